@@ -1,0 +1,118 @@
+"""Diagnostics: source spans, positioned errors and warnings, rendered in one format.
+
+Every stage raises or collects :class:`Diagnostic` objects; the CLI prints them as::
+
+    path:line:col: error: message
+        the source line
+        ^
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A position in a source file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One error or warning at a position, with the source line it points into."""
+
+    span: Span
+    message: str
+    severity: str = "error"
+    source_line: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.span.file, self.span.line, self.span.column, self.message)
+
+    def render(self) -> str:
+        """Render as ``path:line:col: severity: message`` plus the source line and a caret."""
+        head = f"{self.span}: {self.severity}: {self.message}"
+        if self.source_line is None:
+            return head
+        line = self.source_line.rstrip("\r\n")
+        # Show the line as the terminal would (tabs expanded, control characters made visible),
+        # and place the caret under the same visual column.
+        col = max(self.span.column - 1, 0)
+        shown_prefix = _visible(line[:col])
+        shown = _visible(line)
+        if len(shown) > 200:
+            start = max(0, len(shown_prefix) - 100)
+            shown = shown[start : start + 200]
+            shown_prefix = shown_prefix[start:]
+        return f"{head}\n    {shown}\n    {' ' * len(shown_prefix)}^"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _visible(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == "\t":
+            out.append("    ")
+        elif ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff":
+            out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class MofError(Exception):
+    """One or more MOF errors (syntax or semantic); carries every diagnostic of the run."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=Diagnostic.sort_key)
+        )
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+    @property
+    def first(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+
+class UsageError(Exception):
+    """A command-line usage error (exit status 2)."""
+
+
+def attach_source_lines(
+    diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]
+) -> list[Diagnostic]:
+    """Return the diagnostics with ``source_line`` filled in from the given file texts."""
+    result = []
+    for diag in diagnostics:
+        if diag.source_line is None:
+            text = sources.get(diag.span.file)
+            if text is not None:
+                diag = Diagnostic(
+                    diag.span, diag.message, diag.severity, line_of(text, diag.span.line)
+                )
+        result.append(diag)
+    return result
+
+
+def line_of(text: str, line: int) -> str | None:
+    """The text of 1-based line ``line`` of ``text`` (None when out of range)."""
+    if line < 1:
+        return None
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start)
+        if start < 0:
+            return None
+        start += 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]

@@ -1,0 +1,72 @@
+"""Resolver plumbing shared by its steps: the dialect rules and the one diagnostics collector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Diagnostic, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What differs between the WMI dialect (default) and strict DMTF mode, as data.
+
+    unknown_is_error: an undeclared unknown qualifier, or an unknown class used as a type or
+    instantiated, is an error (else a warning).
+    wmi_builtins: the WMI standard qualifiers count as declared.
+    implicit_override: a subclass may redeclare an inherited property or method without
+    ``Override`` (WMI behaviour).
+    references_anywhere: references may appear outside associations.
+    lenient_scopes: a reference also accepts qualifiers scoped to ``property``, and an
+    association or indication those scoped to ``class``.
+    """
+
+    unknown_is_error: bool
+    wmi_builtins: bool
+    implicit_override: bool
+    references_anywhere: bool
+    lenient_scopes: bool
+
+    @classmethod
+    def for_mode(cls, strict: bool) -> "Rules":
+        return cls(
+            unknown_is_error=strict,
+            wmi_builtins=not strict,
+            implicit_override=not strict,
+            references_anywhere=not strict,
+            lenient_scopes=not strict,
+        )
+
+
+class Collector:
+    """Collects the errors and warnings of one resolve run (the resolver's one error helper)."""
+
+    __slots__ = ("errors", "warnings", "rules")
+
+    def __init__(self, rules: Rules) -> None:
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.rules = rules
+
+    def error(self, span: Span, message: str) -> None:
+        self.errors.append(Diagnostic(span, message))
+
+    def warning(self, span: Span, message: str) -> None:
+        self.warnings.append(Diagnostic(span, message, "warning"))
+
+    def unknown(self, span: Span, message: str) -> None:
+        """Something the input does not define: an error in strict mode, else a warning."""
+        if self.rules.unknown_is_error:
+            self.error(span, message)
+        else:
+            self.warning(span, message)
+
+
+def is_system_class(name: str) -> bool:
+    """WMI system classes (``__Namespace``, ``__Win32Provider``...) are known without a declaration."""
+    return name.startswith("__")
+
+
+def quote(name: str) -> str:
+    """A name as shown in messages."""
+    return f"'{name}'"

@@ -1,0 +1,305 @@
+"""Resolver step: check IR values against a CIM type and normalise them to Python values.
+
+``convert(ir value, slot)`` returns ``int``/``float``/``str``/``bool``/``None``, a ``tuple`` for
+arrays, or whatever the :class:`Hooks` return for embedded instances and aliases. A value that
+does not fit raises :class:`ValueProblem` with the span of the offending literal; the caller adds
+what the value belongs to and reports it.
+
+Before/after: ``Literal("integer", 300)`` for ``uint8`` → ValueProblem("300 is out of range for
+uint8 (0 to 255)"); ``ArrayValue((Literal("string", "a"),))`` for ``string[]`` → ``("a",)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .. import ir
+from ..errors import Span
+
+INTEGER_RANGES: dict[str, tuple[int, int]] = {
+    "uint8": (0, 2**8 - 1),
+    "sint8": (-(2**7), 2**7 - 1),
+    "uint16": (0, 2**16 - 1),
+    "sint16": (-(2**15), 2**15 - 1),
+    "uint32": (0, 2**32 - 1),
+    "sint32": (-(2**31), 2**31 - 1),
+    "uint64": (0, 2**64 - 1),
+    "sint64": (-(2**63), 2**63 - 1),
+}
+REAL32_MAX = 3.4028234663852886e38
+
+_TIMESTAMP = re.compile(
+    r"(\d{4}|\*{4})(\d\d|\*\*)(\d\d|\*\*)(\d\d|\*\*)(\d\d|\*\*)(\d\d|\*\*)"
+    r"\.(\d{6}|\d{0,5}\*{1,6})([+-])(\d{3}|\*{3})"
+)
+_INTERVAL = re.compile(
+    r"(\d{8}|\*{8})(\d\d|\*\*)(\d\d|\*\*)(\d\d|\*\*)\.(\d{6}|\d{0,5}\*{1,6}):000"
+)
+_TIMESTAMP_FIELDS = (("month", 1, 12), ("day", 1, 31), ("hours", 0, 23), ("minutes", 0, 59),
+                     ("seconds", 0, 60))  # fmt: skip
+_INTERVAL_FIELDS = (("hours", 0, 23), ("minutes", 0, 59), ("seconds", 0, 59))
+_DATETIME_FORMS = "yyyymmddHHMMSS.mmmmmmsUUU (a point in time) or ddddddddHHMMSS.mmmmmm:000 (an interval)"
+
+
+class ValueProblem(Exception):
+    """A value that does not fit its slot: where and why (in a MOF author's words)."""
+
+    def __init__(self, span: Span, message: str) -> None:
+        super().__init__(message)
+        self.span = span
+        self.message = message
+
+
+class Hooks(Protocol):
+    """What converts values that need more than a type: embedded instances and aliases."""
+
+    def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any: ...
+
+    def alias(self, value: ir.AliasRef, slot: "Slot") -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What a value must fit.
+
+    type: a CIM type, ``reference`` or ``object``; array: None, ``"unbounded"`` or a size.
+    embedded_class: the class of embedded instances (``object`` or ``EmbeddedInstance`` slots).
+    takes_instance: True when an embedded instance literal may stand here (``object`` slots, and
+    string slots with ``EmbeddedInstance``/``EmbeddedObject``).
+    """
+
+    type: str
+    array: int | str | None = None
+    embedded_class: str | None = None
+    takes_instance: bool = False
+
+
+def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
+    """The normalised value of ``value`` for ``slot``, or raise :class:`ValueProblem`."""
+    if slot.array is None:
+        if type(value) is ir.ArrayValue:
+            raise ValueProblem(value.span, f"expected a single {describe_type(slot)} value, not an array")
+        return _scalar(value, slot, hooks)
+    if type(value) is ir.Literal and value.kind == "null":
+        return None
+    if type(value) is not ir.ArrayValue:
+        raise ValueProblem(
+            _span_of(value),
+            f"expected an array of {describe_type(slot)} (written {{...}}), not {_describe(value)}",
+        )
+    items = value.items
+    if type(slot.array) is int and len(items) > slot.array:
+        raise ValueProblem(
+            value.span,
+            f"the array has {len(items)} elements but its declared size is {slot.array}",
+        )
+    kind = _SIMPLE_KINDS.get(slot.type)
+    if kind is not None and all(type(i) is ir.Literal and i.kind == kind for i in items):
+        return tuple(i.value for i in items)  # fast path: strings, booleans
+    return tuple(_scalar(item, slot, hooks) for item in items)
+
+
+def describe_type(slot: Slot) -> str:
+    """The slot's type in words: ``uint32``, ``reference``, ``embedded CIM_Foo``..."""
+    if slot.type == "object" and slot.embedded_class:
+        return f"embedded {slot.embedded_class}"
+    if slot.type == "object":
+        return "embedded object"
+    return slot.type
+
+
+_SIMPLE_KINDS = {"string": "string", "boolean": "boolean"}
+
+
+def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
+    kind = type(value)
+    if kind is ir.Literal:
+        if value.kind == "null":
+            return None
+        check = _CHECKERS.get(slot.type)
+        if check is None:
+            raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}")
+        return check(value, slot)
+    if kind is ir.Instance:
+        if not slot.takes_instance:
+            raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not an embedded instance")
+        if hooks is None:
+            raise ValueProblem(value.span, "an embedded instance is not allowed here")
+        return hooks.embedded(value, slot.embedded_class)
+    if kind is ir.AliasRef:
+        if slot.type != "reference" and not slot.takes_instance:
+            raise ValueProblem(
+                value.span,
+                f"alias ${value.name} can only be the value of a reference or an embedded "
+                f"instance, not {_article(describe_type(slot))}",
+            )
+        if hooks is None:
+            raise ValueProblem(value.span, f"alias ${value.name} can only be used in an instance")
+        return hooks.alias(value, slot)
+    if kind is ir.ArrayValue:
+        raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not an array")
+    raise ValueProblem(_span_of(value), f"expected {_article(describe_type(slot))}, not {_describe(value)}")
+
+
+# --------------------------------------------------------------------------- per-type checks
+
+
+def _integer(value: ir.Literal, slot: Slot) -> int:
+    if value.kind != "integer":
+        raise ValueProblem(value.span, f"expected an integer ({slot.type}), not {_describe(value)}")
+    low, high = INTEGER_RANGES[slot.type]
+    number = value.value
+    if not low <= number <= high:  # type: ignore[operator]
+        raise ValueProblem(value.span, f"{number} is out of range for {slot.type} ({low} to {high})")
+    return number  # type: ignore[return-value]
+
+
+def _real(value: ir.Literal, slot: Slot) -> float:
+    if value.kind not in ("real", "integer"):
+        raise ValueProblem(value.span, f"expected a number ({slot.type}), not {_describe(value)}")
+    try:
+        number = float(value.value)  # type: ignore[arg-type]
+    except OverflowError:
+        number = math.inf
+    limit = REAL32_MAX if slot.type == "real32" else 1.7976931348623157e308
+    if math.isinf(number) or abs(number) > limit:
+        raise ValueProblem(value.span, f"{value.value} is out of range for {slot.type}")
+    return number
+
+
+def _string(value: ir.Literal, slot: Slot) -> str:
+    if value.kind != "string":
+        raise ValueProblem(value.span, f"expected a string, not {_describe(value)}")
+    return value.value  # type: ignore[return-value]
+
+
+def _char16(value: ir.Literal, slot: Slot) -> str:
+    if value.kind not in ("char16", "string"):
+        raise ValueProblem(value.span, f"expected a char16 character (written 'c'), not {_describe(value)}")
+    text: str = value.value  # type: ignore[assignment]
+    if len(text) != 1 or len(text.encode("utf-16-le")) != 2:
+        raise ValueProblem(value.span, f"a char16 value must be exactly one UCS-2 character, not {text!r}")
+    return text
+
+
+def _boolean(value: ir.Literal, slot: Slot) -> bool:
+    if value.kind != "boolean":
+        raise ValueProblem(value.span, f"expected TRUE or FALSE, not {_describe(value)}")
+    return value.value  # type: ignore[return-value]
+
+
+def _datetime(value: ir.Literal, slot: Slot) -> str:
+    if value.kind != "string":
+        raise ValueProblem(value.span, f"expected a datetime string, not {_describe(value)}")
+    text: str = value.value  # type: ignore[assignment]
+    problem = datetime_problem(text)
+    if problem is not None:
+        raise ValueProblem(value.span, problem)
+    return text
+
+
+def _reference(value: ir.Literal, slot: Slot) -> str:
+    if value.kind != "string":
+        raise ValueProblem(
+            value.span, f"expected an object path string or an alias, not {_describe(value)}"
+        )
+    return value.value  # type: ignore[return-value]
+
+
+def _embedded_string(value: ir.Literal, slot: Slot) -> str:
+    raise ValueProblem(value.span, f"expected an embedded instance (instance of ...), not {_describe(value)}")
+
+
+_CHECKERS = {name: _integer for name in INTEGER_RANGES}
+_CHECKERS.update(
+    real32=_real,
+    real64=_real,
+    string=_string,
+    char16=_char16,
+    boolean=_boolean,
+    datetime=_datetime,
+    reference=_reference,
+    object=_embedded_string,
+)
+
+
+def datetime_problem(text: str) -> str | None:
+    """Why ``text`` is not a CIM datetime (timestamp or interval), or None when it is one."""
+    match = _TIMESTAMP.fullmatch(text)
+    fields = _TIMESTAMP_FIELDS
+    if match is not None:
+        parts = match.groups()[1:6]
+    else:
+        match = _INTERVAL.fullmatch(text)
+        if match is None:
+            return f"{text!r} is not a datetime value: expected {_DATETIME_FORMS}, '*' for unknown fields"
+        fields = _INTERVAL_FIELDS
+        parts = match.groups()[1:4]
+    for (name, low, high), part in zip(fields, parts):
+        if part[0] != "*" and not low <= int(part) <= high:
+            return f"{text!r} is not a datetime value: {name} {part} is out of range ({low:02} to {high:02})"
+    return None
+
+
+# --------------------------------------------------------------------------- type inference
+
+
+def infer(value: ir.Value | None) -> tuple[str, bool]:
+    """The CIM type and array-ness a WMI undeclared qualifier gets from its value."""
+    if value is None:
+        return "boolean", False
+    if type(value) is ir.ArrayValue:
+        for item in value.items:
+            if type(item) is ir.Literal and item.kind != "null":
+                return _infer_literal(item), True
+        return "string", True
+    if type(value) is ir.Literal:
+        return _infer_literal(value), False
+    return "string", False
+
+
+def _infer_literal(value: ir.Literal) -> str:
+    if value.kind == "integer":
+        return "sint32" if -(2**31) <= value.value < 2**31 else "sint64"  # type: ignore[operator]
+    return {"real": "real64", "boolean": "boolean"}.get(value.kind, "string")
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _describe(value: Any) -> str:
+    kind = type(value)
+    if kind is ir.Literal:
+        return {
+            "string": f"the string {_short(value.value)}",
+            "char16": f"the character {value.value!r}",
+            "integer": f"the integer {value.value}",
+            "real": f"the number {value.value}",
+            "boolean": "TRUE" if value.value else "FALSE",
+            "null": "NULL",
+        }.get(value.kind, "a value")
+    if kind is ir.ArrayValue:
+        return "an array"
+    if kind is ir.AliasRef:
+        return f"alias ${value.name}"
+    if kind is ir.Instance:
+        return "an embedded instance"
+    if kind is ir.Identifier:
+        return f"the word {value.name}"
+    return "a value"
+
+
+def _short(text: Any) -> str:
+    text = str(text)
+    return '"' + (text if len(text) <= 40 else text[:37] + "...") + '"'
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1] in "aeiou" else "a ") + words
+
+
+def _span_of(value: Any) -> Span:
+    return getattr(value, "span", Span("<none>", 0, 0))
