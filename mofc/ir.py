@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from .errors import Span
+from .errors import Diagnostic, Span
 
 _NO_SPAN = Span("<none>", 0, 0)
 
@@ -226,6 +226,8 @@ class MofFile:
 
     path: str
     productions: tuple[Production, ...] = ()
+    #: Warnings found while parsing (e.g. an unknown escape kept as written).
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,3 +243,4 @@ class Compilation:
     files: tuple[MofFile, ...]
     productions: tuple[Production, ...]
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)

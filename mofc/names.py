@@ -20,8 +20,8 @@ def fold(name: str) -> str:
 class NameMap(Generic[V]):
     """An insertion-ordered mapping from case-insensitive names to values.
 
-    Iteration yields the names as first declared; lookups accept any spelling. Replacing a value
-    keeps the original spelling and position. After :meth:`freeze` the map refuses changes
+    Iteration yields the names as spelled; lookups accept any spelling. Replacing a value keeps
+    its position and takes the new spelling (an overriding property spelled differently). After :meth:`freeze` the map refuses changes
     (model objects hold frozen maps).
 
     >>> m = NameMap([("Name", 1)])
@@ -93,8 +93,7 @@ class NameMap(Generic[V]):
         if self._frozen:
             raise TypeError("this NameMap is frozen")
         key = name.casefold()
-        if key not in self._names:
-            self._names[key] = name
+        self._names[key] = name
         self._values[key] = value
 
     def __delitem__(self, name: str) -> None:

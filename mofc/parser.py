@@ -85,6 +85,7 @@ class IRBuilder:
     def __init__(self) -> None:
         self.path = "<string>"
         self.index = LineIndex("")
+        self.warnings: list[Diagnostic] = []
 
     # ------------------------------------------------------------------ helpers
 
@@ -97,27 +98,35 @@ class IRBuilder:
         raw = tok.value
         inner = raw[1:-1]
         if "\\" not in inner and (tok.type == "CHAR" or '"' not in inner):
+            if "\n" in inner:
+                self.warn(tok.pos, "string literal spans several lines")
             return inner  # the common case: one piece, no escapes
         pieces = string_pieces(raw) if tok.type == "STRING" else [inner]
         out = []
         for piece in pieces:
+            if "\n" in piece:
+                self.warn(tok.pos, "string literal spans several lines")
             if "\\" in piece:
                 piece = _ESCAPE_RE.sub(lambda m: self._escape(m, tok), piece)
             out.append(piece)
         return "".join(out)
 
-    @staticmethod
-    def _escape(m: re.Match[str], tok: Token) -> str:
+    def _escape(self, m: re.Match[str], tok: Token) -> str:
         if m.group(1):
             return chr(int(m.group(2), 16))
         simple = _SIMPLE_ESCAPES.get(m.group(3))
         if simple is None:
-            raise BuildError(
+            self.warn(
                 tok.pos,
-                f"unknown escape sequence '\\{m.group(3)}' in a string "
+                f"unknown escape sequence '\\{m.group(3)}' kept as written "
                 "(write '\\\\' for a backslash)",
             )
+            return m.group(0)
         return simple
+
+    def warn(self, pos: int, message: str) -> None:
+        line, column = self.index.position(pos)
+        self.warnings.append(Diagnostic(Span(self.path, line, column), message, "warning"))
 
     def _check_value(self, value: Any) -> Any:
         if type(value) is ir.Identifier:
@@ -208,10 +217,12 @@ class IRBuilder:
     def array_spec(self, c: list[Token]) -> tuple[str, Any]:
         if len(c) == 2:
             return ("array", "unbounded")
-        tok = c[1]
-        if not tok.value.isdigit():
-            raise BuildError(tok.pos, f"array size must be a decimal integer, found '{tok.value}'")
-        return ("array", int(tok.value))
+        size = c[1]
+        if size.kind != "integer" or size.value < 0:
+            raise _PositionedBuildError(
+                size.span, f"array size must be a non-negative integer, found {size.value!r}"
+            )
+        return ("array", size.value)
 
     # ------------------------------------------------------------------ qualifiers
 
@@ -352,9 +363,9 @@ class IRBuilder:
         i += 2
         alias = superclass = None
         super_span = None
-        while c[i].type != "LBRACE":
-            if c[i].type == "ALIAS":
-                alias = c[i].value[1:]
+        while not (type(c[i]) is Token and c[i].type == "LBRACE"):
+            if type(c[i]) is ir.AliasRef:
+                alias = c[i].name
             elif c[i].type == "IDENTIFIER":
                 superclass = c[i].value
                 super_span = self.span(c[i])
@@ -390,7 +401,7 @@ class IRBuilder:
         i += 3
         alias = None
         if c[i].type == "AS":
-            alias = c[i + 1].value[1:]
+            alias = c[i + 1].name
             i += 2
         props = tuple(c[i + 1 : -1])
         return ir.Instance(class_tok.value, alias, quals, props, self.span(class_tok))
@@ -434,6 +445,21 @@ class _PositionedBuildError(Exception):
         self.message = message
 
 
+def build_lark(cache: bool = False) -> Lark:
+    """Compile ``mof.lark`` to LALR tables; ``strict=True`` refuses any grammar conflict.
+
+    With ``cache`` the tables are kept in Lark's cache file (keyed by the grammar's hash), so a
+    new process loads them in a few milliseconds instead of recompiling.
+    """
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="basic",
+        strict=True,
+        cache=cache,
+    )
+
+
 class Splice(list):  # type: ignore[type-arg]
     """Children of an inlined rule (``_name`` or an EBNF helper), spliced into the parent."""
 
@@ -456,9 +482,7 @@ class _Grammar:
             "ALIAS": builder.alias,
             "CONST_ARRAY": builder.const_array,
         }
-        lark = Lark(
-            GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr", lexer="basic", strict=True
-        )
+        lark = build_lark(cache=True)
         table = lark.parser.parser.parser.parse_table  # type: ignore[attr-defined]
         self.start_state: int = table.start_states["start"]
         self.end_state: int = table.end_states["start"]
@@ -649,6 +673,7 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
     index = LineIndex(text)
     builder.path = path
     builder.index = index
+    builder.warnings = []
     diagnostics: list[Diagnostic] = []
     productions: list[Any] = []
     start = 0
@@ -669,7 +694,11 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
             start = next_start
     if diagnostics:
         raise MofError(diagnostics)
-    return ir.MofFile(path, tuple(productions))
+    warnings = tuple(
+        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line))
+        for w in dict.fromkeys(builder.warnings)
+    )
+    return ir.MofFile(path, tuple(productions), warnings)
 
 
 def _resync(text: str, pos: int) -> int | None:
@@ -763,6 +792,12 @@ def _unexpected_token(exc: _ParseFailure) -> tuple[int, str]:
         rest = [TERMINAL_WORDS[e] for e in _sorted(expected - _VALUE_STARTS - {"IDENTIFIER", "LSQB"})]
         words = ["a value"] + rest
         return pos, f"expected {_join(words)}, found {found}"
+    if previous is not None and previous.type == "STRING" and "\n" in previous.value:
+        stray = previous.value.count("\n")
+        return previous.pos, (
+            f"a string starting here runs over {stray + 1} lines and is followed by {found}; "
+            "is a closing '\"' missing, or is there a stray '\"'?"
+        )
     words = [TERMINAL_WORDS.get(e, e) for e in _sorted(expected)][:5]
     if "SEMICOLON" in expected and previous is not None:
         # Point just after the previous token, where the ';' belongs.

@@ -1,0 +1,5 @@
+"""``python -m mofc``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,239 @@
+"""Source loading: read MOF files (any supported encoding), parse them and expand includes.
+
+This is the input end of the pipeline and the only module that reads MOF from disk. Includes are
+resolved relative to the including file, then along the include directories; a target must stay
+inside the allowed roots (the folders of the entry files and the include directories), and
+nothing outside them is opened. Each file is read once per run: a second include of the same file
+is skipped, and an include cycle is an error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import ir
+from .errors import Diagnostic, MofError, Span, line_of
+from .parser import parse_text
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode MOF bytes: UTF-8 with or without BOM, UTF-16 LE/BE with BOM.
+
+    Raises MofError (positioned at the first bad byte) for text that is not valid in its encoding.
+    """
+    encoding = "utf-8"
+    body = data
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            body = data[len(bom) :]
+            break
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    elif body is data and len(data) >= 2 and data[0] and not data[1] and b"\x00" not in data[:1]:
+        encoding = "utf-16-le"  # UTF-16 saved without a byte order mark ("/\0/\0 ...")
+    elif body is data and len(data) >= 2 and not data[0] and data[1]:
+        encoding = "utf-16-be"
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = body[: exc.start].decode(encoding, errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        bad = body[exc.start : exc.start + 1].hex().upper()
+        what = "UTF-8" if encoding == "utf-8" else encoding.upper()
+        message = (
+            f"the file is not valid {what} (byte 0x{bad}); "
+            "save it as UTF-8, or as UTF-16 with a byte order mark"
+        )
+        full = body.decode(encoding, errors="replace")
+        raise MofError(
+            [Diagnostic(Span(path, line, column), message, source_line=line_of(full, line))]
+        ) from None
+
+
+@dataclass
+class _Loader:
+    include_dirs: tuple[Path, ...]
+    roots: tuple[Path, ...]
+    files: dict[Path, ir.MofFile] = field(default_factory=dict)
+    display: dict[Path, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    productions: list[ir.Production] = field(default_factory=list)
+
+    def load_entry(self, path: Path) -> None:
+        real = path.resolve()
+        if real in self.files:
+            return
+        self._read_and_expand(real, display_name(path), stack=())
+
+    def _read_and_expand(self, real: Path, shown: str, stack: tuple[Path, ...]) -> None:
+        self.display[real] = shown
+        try:
+            data = real.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(
+                Diagnostic(Span(shown, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+            )
+            return
+        try:
+            text = decode(data, shown)
+        except MofError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return
+        self.sources[shown] = text
+        try:
+            mof = parse_text(text, shown)
+        except MofError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            self.files[real] = ir.MofFile(shown, ())
+            return
+        self.files[real] = mof
+        inner = stack + (real,)
+        for production in mof.productions:
+            if type(production) is ir.Include:
+                self._include(production, real, inner)
+            else:
+                self.productions.append(production)
+
+    def _include(self, include: ir.Include, including: Path, stack: tuple[Path, ...]) -> None:
+        target = self._find(include, including)
+        if target is None:
+            return
+        if target in stack:
+            chain = " -> ".join(self.display[p] for p in stack[stack.index(target) :])
+            self._error(include.span, f"include cycle: {chain} -> {self.display[target]}")
+            return
+        if target in self.files:
+            return  # already read in this run
+        self._read_and_expand(target, display_name(target), stack)
+
+    def _find(self, include: ir.Include, including: Path) -> Path | None:
+        written = include.path.replace("\\", "/")
+        if not written.strip():
+            self._error(include.span, "empty file name in include")
+            return None
+        bases = (including.parent,) + self.include_dirs
+        for base in bases:
+            candidate = _existing(base, written, self.roots)
+            if candidate is None:
+                continue
+            real = candidate.resolve()
+            if not any(_inside(real, root) for root in self.roots):
+                self._error(
+                    include.span,
+                    f"include '{include.path}' leaves the allowed folders "
+                    "(the input's folder and the -I folders)",
+                )
+                return None
+            if not real.is_file():
+                continue
+            return real
+        where = ", ".join(display_name(b) for b in bases)
+        self._error(include.span, f"included file '{include.path}' not found (searched {where})")
+        return None
+
+    def _error(self, span: Span, message: str) -> None:
+        self.diagnostics.append(Diagnostic(span, message))
+
+
+def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
+    """``base/written`` if it exists, matching names case-insensitively when not exact (as on
+    Windows, where most MOF is written). Folders outside the roots are never listed."""
+    candidate = base / written
+    if candidate.exists():
+        return candidate
+    current = base
+    for part in Path(written).parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            current = current / ".."
+            continue
+        exact = current / part
+        if exact.exists():
+            current = exact
+            continue
+        if not any(_inside(current.resolve(), root) for root in roots):
+            return None
+        try:
+            names = sorted(os.listdir(current))
+        except OSError:
+            return None
+        folded = [n for n in names if n.casefold() == part.casefold()]
+        if not folded:
+            return None
+        current = current / folded[0]
+    return current
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working directory when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load(paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()) -> ir.Compilation:
+    """Read, parse and include-expand the given entry files.
+
+    Raises MofError with every diagnostic found (all files are read even after an error).
+    """
+    dirs = tuple(Path(d).resolve() for d in include_dirs)
+    entries = [Path(p) for p in paths]
+    roots = tuple(dict.fromkeys([p.resolve().parent for p in entries] + list(dirs)))
+    loader = _Loader(include_dirs=dirs, roots=roots)
+    for entry in entries:
+        loader.load_entry(entry)
+    if loader.diagnostics:
+        raise MofError(_with_lines(loader.diagnostics, loader.sources))
+    return ir.Compilation(
+        files=tuple(loader.files.values()),
+        productions=tuple(loader.productions),
+        sources=loader.sources,
+        warnings=tuple(w for f in loader.files.values() for w in f.warnings),
+    )
+
+
+def load_string(text: str, filename: str = "<string>") -> ir.Compilation:
+    """Parse MOF text given directly (includes are not allowed: there is no folder to read)."""
+    try:
+        mof = parse_text(text, filename)
+    except MofError as exc:
+        raise MofError(_with_lines(exc.diagnostics, {filename: text})) from None
+    errors = [
+        Diagnostic(p.span, "include is not available when compiling a string")
+        for p in mof.productions
+        if type(p) is ir.Include
+    ]
+    if errors:
+        raise MofError(_with_lines(errors, {filename: text}))
+    return ir.Compilation(
+        files=(mof,), productions=mof.productions, sources={filename: text}, warnings=mof.warnings
+    )
+
+
+def _with_lines(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
+    out = []
+    for d in diagnostics:
+        if d.source_line is None and d.span.file in sources:
+            d = Diagnostic(d.span, d.message, d.severity, line_of(sources[d.span.file], d.span.line))
+        out.append(d)
+    return out
