@@ -20,7 +20,7 @@ MAX_NESTING = 200
 # Blanks, comments and backslash-newline line continuations (left in some driver MOFs), written as
 # an unrolled loop (about six times faster than an alternation) inside an atomic group, so that a
 # failed token match never backtracks into a comment.
-_BLANKS = r"(?:[ \t\r\n\f\v]|\\\r?\n)*"
+_BLANKS = r"[ \t\r\n\f\v]*(?:\\\r?\n[ \t\r\n\f\v]*)*"
 _SKIP = r"(?>" + _BLANKS + r"(?:(?://[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)" + _BLANKS + r")*)"
 # A string may span lines (DSC documents embed scripts); the parser warns when one does.
 _STRING_PIECE = r'"[^"\\]*(?:\\.[^"\\]*)*"'

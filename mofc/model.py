@@ -12,8 +12,8 @@ embedded instances. Spans point at the source and are left out of equality.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterator
 
 from .errors import Span
 from .names import EMPTY, NameMap
@@ -277,3 +277,23 @@ class Model:
 
 def _is_true(qualifier: QualifierValue | None) -> bool:
     return qualifier is not None and qualifier.value is True
+
+
+def fast_constructor(cls: type) -> Callable[..., Any]:
+    """A positional constructor for one of these slotted frozen dataclasses, for the resolver.
+
+    It takes every field in declaration order and sets the slots directly, skipping the
+    generated ``__init__`` (about five times faster: the resolver builds ~100,000 model objects
+    for the CIM schema). Nothing is checked, exactly as with ``__init__``.
+    """
+    names = [f.name for f in fields(cls)]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    body = []
+    for i, name in enumerate(names):
+        namespace[f"set{i}"] = getattr(cls, name).__set__
+        body.append(f"    set{i}(obj, {name})\n")
+    source = f"def make({', '.join(names)}):\n    obj = new(cls)\n{''.join(body)}    return obj\n"
+    exec(source, namespace)  # the same technique dataclasses use for __init__
+    make = namespace["make"]
+    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
+    return make  # type: ignore[no-any-return]

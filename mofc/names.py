@@ -111,6 +111,19 @@ class NameMap(Generic[V]):
         self[name] = value
         return True
 
+    @classmethod
+    def adopt(cls, names: dict[str, str], values: dict[str, V]) -> "NameMap[V]":
+        """A map over ready-made dicts keyed by :func:`fold` (taken over, not copied).
+
+        ``names`` maps each key to its spelling and ``values`` to its value, in the same order;
+        this is the fast way for the resolver to build large maps.
+        """
+        new: NameMap[V] = cls.__new__(cls)
+        new._names = names
+        new._values = values
+        new._frozen = False
+        return new
+
     def copy(self) -> "NameMap[V]":
         """An unfrozen shallow copy."""
         new: NameMap[V] = NameMap()

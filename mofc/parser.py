@@ -646,7 +646,7 @@ def _run(grammar: _Grammar, text: str, pos: int) -> list[Any]:
             row = actions[stack[-1]]
             code = row.get(kind)
             if code is None:
-                expected = {k for k in row if k.isupper() or k == "$END"}
+                expected = _acceptable(grammar, stack, row)
                 raise _ParseFailure(tok, expected, previous, closed)
             if code >= 0:
                 stack.append(code)
@@ -665,6 +665,37 @@ def _run(grammar: _Grammar, text: str, pos: int) -> list[Any]:
             if kind == "$END" and stack[-1] == grammar.end_state:
                 return values[-1]  # type: ignore[no-any-return]
         previous = tok
+
+
+def _acceptable(grammar: _Grammar, stack: list[int], row: dict[str, int]) -> set[str]:
+    """The terminals the parser could really take next at an error.
+
+    LALR merges the lookaheads of states with the same core, so a state's row can list terminals
+    that a later reduction then refuses (``;`` inside ``{1, 2``); running the reductions on a copy
+    of the stack keeps only the terminals that end in a shift, for precise "expected" messages.
+    """
+    actions = grammar.actions
+    rules = grammar.rules
+    result = set()
+    for kind in row:
+        if not kind.isupper():
+            continue  # a rule name (goto), not a terminal
+        states = list(stack)
+        while True:
+            code = actions[states[-1]].get(kind)
+            if code is None:
+                break
+            if code >= 0:
+                result.add(kind)
+                break
+            size, _, origin = rules[-1 - code]
+            if size:
+                del states[-size:]
+            states.append(actions[states[-1]][origin])
+            if kind == "$END" and states[-1] == grammar.end_state:
+                result.add(kind)
+                break
+    return result or {k for k in row if k.isupper()}
 
 
 def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
@@ -789,7 +820,8 @@ def _unexpected_token(exc: _ParseFailure) -> tuple[int, str]:
             f"declaration, found {found}"
         )
     if expected >= _VALUE_STARTS:
-        rest = [TERMINAL_WORDS[e] for e in _sorted(expected - _VALUE_STARTS - {"IDENTIFIER", "LSQB"})]
+        others = expected - _VALUE_STARTS - {"IDENTIFIER", "LSQB", "CONST_ARRAY"}
+        rest = [TERMINAL_WORDS[e] for e in _sorted(others)]
         words = ["a value"] + rest
         return pos, f"expected {_join(words)}, found {found}"
     if previous is not None and previous.type == "STRING" and "\n" in previous.value:

@@ -39,6 +39,7 @@ FLAVOR_CONFLICTS = (
 )
 EXTRA_FLAVORS = ("ToInstance", "Translatable", "Amended")
 DEFAULT_FLAVORS = ("EnableOverride", "ToSubclass")
+_make_value = model.fast_constructor(model.QualifierValue)
 
 
 class QualifierTable:
@@ -150,20 +151,20 @@ class QualifierTable:
         ``property``, ``reference``, ``method``, ``parameter``) or ``instance`` (not scope-checked).
         owner: the element in words, for messages (e.g. ``property 'CIM_Foo.Name'``).
         """
-        result: NameMap[model.QualifierValue] = NameMap()
+        names: dict[str, str] = {}
+        values: dict[str, model.QualifierValue] = {}
         if not quals:
-            return result
+            return NameMap.adopt(names, values)
         report = self._report
-        seen: set[str] = set()
+        any_type = self._any_type
         for qual in quals:
             key = qual.name.casefold()
             decl = self._find(key, qual, owner)
             if decl is None:
                 continue
-            if key in seen:
+            if key in values:
                 report.error(qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}")
                 continue
-            seen.add(key)
             if element != "instance":
                 allowed = self._allowed.get(key)
                 if allowed is None:
@@ -178,41 +179,44 @@ class QualifierTable:
                     continue
             ctype = decl.type
             value = qual.value
-            try:
-                if value is None:
-                    if ctype == "boolean" or key in self._any_type:
-                        ctype, value = "boolean", True
-                    else:
-                        value = decl.default
+            if value is None:
+                if ctype == "boolean" or key in any_type:
+                    ctype, value = "boolean", True
                 else:
-                    if key in self._any_type:
-                        ctype, is_array = infer(value)
-                        slot = Slot(ctype, "unbounded" if is_array else None)
-                    else:
-                        slot = self._slots.get(key)
-                        if slot is None:
-                            slot = self._slots[key] = Slot(ctype, decl.array)
-                    if slot.array is not None and type(value) is not ir.ArrayValue and not (
-                        type(value) is ir.Literal and value.kind == "null"
-                    ):
-                        value = ir.ArrayValue((value,), qual.span)  # Name("x") for an array qualifier
-                    value = convert(value, slot)
-            except ValueProblem as problem:
-                report.error(problem.span, f"qualifier {quote(decl.name)} on {owner}: {problem.message}")
-                continue
-            statement = flavor_defaults.get(key) if flavor_defaults else None
-            if not qual.flavors and statement is None:
-                flavors = decl.flavors
+                    value = decl.default
+            elif key not in any_type and type(value) is ir.Literal and value.kind == ctype and decl.array is None:
+                value = value.value  # fast path: a string or boolean qualifier written as one
             else:
-                flavors = decl.flavors
+                try:
+                    value, ctype = self._value(key, decl, value, qual.span)
+                except ValueProblem as problem:
+                    report.error(problem.span, f"qualifier {quote(decl.name)} on {owner}: {problem.message}")
+                    continue
+            flavors = decl.flavors
+            if qual.flavors or (flavor_defaults and key in flavor_defaults):
+                statement = flavor_defaults.get(key) if flavor_defaults else None
                 if statement is not None:
                     flavors = self._flavors(flavors, statement[0], statement[1], f"qualifier {quote(decl.name)}")
                 if qual.flavors:
                     flavors = self._flavors(flavors, qual.flavors, qual.span, f"qualifier {quote(decl.name)} on {owner}")
-            result[decl.name] = model.QualifierValue(
-                name=decl.name, value=value, type=ctype, propagated=False, flavors=flavors, span=qual.span
-            )
-        return result
+            names[key] = decl.name
+            values[key] = _make_value(decl.name, value, ctype, False, flavors, qual.span)
+        return NameMap.adopt(names, values)
+
+    def _value(self, key: str, decl: model.QualifierDeclaration, value: ir.Value, span: Span) -> tuple[object, str]:
+        """The normalised value of a written qualifier, and its type."""
+        if key in self._any_type:
+            ctype, is_array = infer(value)
+            slot = Slot(ctype, "unbounded" if is_array else None)
+        else:
+            slot = self._slots.get(key)
+            if slot is None:
+                slot = self._slots[key] = Slot(decl.type, decl.array)
+        if slot.array is not None and type(value) is not ir.ArrayValue and not (
+            type(value) is ir.Literal and value.kind == "null"
+        ):
+            value = ir.ArrayValue((value,), span)  # Name("x") for an array qualifier
+        return convert(value, slot), slot.type
 
     def _flavors(self, base: tuple[str, ...], words: tuple[str, ...], span: Span, where: str) -> tuple[str, ...]:
         """``base`` flavors changed by the written ``words``; unknown words and conflicts are errors."""

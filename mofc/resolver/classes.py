@@ -1,0 +1,534 @@
+"""Resolver step 3: inheritance. Each class gets its effective qualifiers, properties and methods.
+
+Superclasses must be declared somewhere in the compile (forward declarations are fine; WMI
+``__`` system classes are external); cycles are refused. A class is resolved after its
+superclass: inherited features come first, in superclass order, each in its *inherited form*
+(``propagated=True``, only ``ToSubclass`` qualifiers, marked propagated); a local feature with
+an inherited name overrides it in place and must keep its type. Inherited forms are built once
+per feature and shared by every subclass.
+
+Before/after::
+
+    class A { [Key, Description("d")] string Id; };      A.Id: class_origin A, propagated False
+    class B : A { uint32 N; };                            B.Id: class_origin A, propagated True,
+                                                          qualifiers Key, Description (propagated)
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+from .. import ir, model
+from ..names import EMPTY, NameMap, fold
+from .context import Collector, is_system_class, quote
+from .productions import ClassEntry, Declarations
+from .qualifiers import QualifierTable
+from .values import Hooks, Slot, ValueProblem, convert
+
+_CIM_TYPES = frozenset(model.CIM_TYPES)
+_make_property = model.fast_constructor(model.Property)
+_make_parameter = model.fast_constructor(model.Parameter)
+_make_method = model.fast_constructor(model.Method)
+_make_value = model.fast_constructor(model.QualifierValue)
+_Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
+
+
+class ClassResolver:
+    """Resolves the classes of a compile on demand (``get``) or all at once (``resolve_all``)."""
+
+    def __init__(self, found: Declarations, table: QualifierTable, report: Collector) -> None:
+        self.entries: dict[str, ClassEntry] = found.classes
+        self.table = table
+        self.report = report
+        self.rules = report.rules
+        self.hooks: Hooks | None = None  # set by the instance step: embedded instance defaults
+        self.resolved: dict[str, model.Class] = {}
+        self.broken: set[str] = set()
+        self._parent: dict[str, str | None] = {}
+        self._in_progress: set[str] = set()
+        self._inherited_props: dict[int, tuple[model.Property, model.Property]] = {}
+        self._inherited_methods: dict[int, tuple[model.Method, model.Method]] = {}
+        self._inherited_quals: dict[int, tuple[NameMap, NameMap]] = {}
+        self._twins: dict[int, tuple[model.QualifierValue, model.QualifierValue]] = {}
+        self._link_superclasses()
+
+    # ------------------------------------------------------------------ order and links
+
+    def _link_superclasses(self) -> None:
+        """Check that superclasses exist and refuse inheritance cycles."""
+        entries = self.entries
+        for key, entry in entries.items():
+            sup = entry.decl.superclass
+            parent = None
+            if sup is not None and not is_system_class(sup):
+                parent = fold(sup)
+                if parent not in entries:
+                    self.report.error(
+                        entry.decl.superclass_span if entry.decl.superclass_span.line else entry.decl.span,
+                        f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared",
+                    )
+                    parent = None
+            self._parent[key] = parent
+        state: dict[str, bool] = {}  # False while on the current path, True when done
+        for start in entries:
+            path: list[str] = []
+            key: str | None = start
+            while key is not None and key not in state:
+                state[key] = False
+                path.append(key)
+                key = self._parent[key]
+            if key is not None and state[key] is False:  # back on the current path: a cycle
+                cycle = path[path.index(key):]
+                names = [entries[k].decl.name for k in cycle] + [entries[key].decl.name]
+                first = min(cycle, key=lambda k: list(entries).index(k))
+                self.report.error(
+                    entries[first].decl.span,
+                    f"class {quote(entries[first].decl.name)} inherits from itself: {' -> '.join(names)}",
+                )
+                self.broken.update(cycle)
+            if key is not None and key in self.broken:
+                self.broken.update(path)
+            for k in path:
+                state[k] = True
+
+    def resolve_all(self) -> NameMap[model.Class]:
+        """Every class, superclasses first, otherwise in declaration order."""
+        for key in self.entries:
+            self.get(key)
+        index = {key: i for i, key in enumerate(self.entries)}
+        children: dict[str, list[str]] = {}
+        ready: list[tuple[int, str]] = []
+        for key in self.resolved:
+            parent = self._parent[key]
+            if parent is None:
+                ready.append((index[key], key))
+            else:
+                children.setdefault(parent, []).append(key)
+        heapq.heapify(ready)
+        result: NameMap[model.Class] = NameMap()
+        while ready:
+            _, key = heapq.heappop(ready)
+            cls = self.resolved[key]
+            result[cls.name] = cls
+            for child in children.get(key, ()):
+                heapq.heappush(ready, (index[child], child))
+        return result.freeze()
+
+    def get(self, key: str) -> model.Class | None:
+        """The resolved class for a folded name (None when unknown, broken or being resolved)."""
+        cls = self.resolved.get(key)
+        if cls is not None:
+            return cls
+        if key not in self.entries or key in self.broken or key in self._in_progress:
+            return None
+        chain: list[str] = []
+        k: str | None = key
+        while k is not None and k not in self.resolved:
+            if k in self._in_progress:
+                return None
+            chain.append(k)
+            k = self._parent[k]
+        for k in reversed(chain):
+            parent = self._parent[k]
+            self._in_progress.add(k)
+            try:
+                self.resolved[k] = self._resolve(self.entries[k], self.resolved[parent] if parent else None)
+            finally:
+                self._in_progress.discard(k)
+        return self.resolved[key]
+
+    def derives(self, name: str, ancestor: str) -> bool:
+        """True when class ``name`` is ``ancestor`` or a subclass of it (by declarations)."""
+        target = fold(ancestor)
+        key: str | None = fold(name)
+        steps = 0
+        while key is not None and steps <= len(self.entries):
+            if key == target:
+                return True
+            key = self._parent.get(key)
+            steps += 1
+        return False
+
+    def class_name(self, name: str, span: Any, user: str) -> str:
+        """The declared spelling of a class used as a type; unknown classes are reported."""
+        entry = self.entries.get(fold(name))
+        if entry is not None:
+            return entry.decl.name
+        if not is_system_class(name):
+            self.report.unknown(span, f"class {quote(name)} used by {user} is not declared")
+        return name
+
+    # ------------------------------------------------------------------ one class
+
+    def _resolve(self, entry: ClassEntry, parent: model.Class | None) -> model.Class:
+        decl = entry.decl
+        name = decl.name
+        association = parent.association if parent else False
+        indication = parent.indication if parent else False
+        for qual in decl.qualifiers:
+            word = qual.name.casefold()
+            if word in ("association", "indication") and _written_true(qual.value):
+                if word == "association":
+                    association = True
+                else:
+                    indication = True
+        element = "association" if association else "indication" if indication else "class"
+        owner = f"class {quote(name)}"
+        local = self.table.resolve(decl.qualifiers, element, owner, entry.flavor_defaults)
+        if (
+            parent is not None and not parent.association and association
+            and not self.rules.references_anywhere
+        ):  # fmt: skip
+            self.report.error(
+                decl.span,
+                f"association {quote(name)} cannot derive from {quote(parent.name)}, which is not an association",
+            )
+        qualifiers = self._merge(local, parent.qualifiers if parent else None, owner)
+        properties = self._properties(entry, parent, association)
+        methods = self._methods(entry, parent)
+        abstract = qualifiers.get("Abstract")
+        return model.Class(
+            name=name,
+            superclass=parent.name if parent else decl.superclass,
+            namespace=entry.namespace,
+            abstract=abstract is not None and abstract.value is True,
+            association=association,
+            indication=indication,
+            alias=decl.alias,
+            locale=entry.locale,
+            flags=entry.flags,
+            qualifiers=qualifiers,
+            properties=properties,
+            methods=methods,
+            span=decl.span,
+        )
+
+    def _properties(self, entry: ClassEntry, parent: model.Class | None, association: bool) -> NameMap[model.Property]:
+        decl = entry.decl
+        if parent is not None:
+            result = parent.properties.copy()
+            for pname, prop in result.items():
+                if not prop.propagated:
+                    result[pname] = self._inherited_property(prop)
+        else:
+            result = NameMap()
+        seen: set[str] = set()
+        for pdecl in decl.properties:
+            key = pdecl.name.casefold()
+            if key in seen:
+                self.report.error(pdecl.span, f"property {quote(pdecl.name)} is declared twice in class {quote(decl.name)}")
+                continue
+            seen.add(key)
+            inherited = parent.properties.get(pdecl.name) if parent else None
+            prop = self._property(entry, pdecl, inherited, association)
+            if prop is not None:
+                result[prop.name] = prop
+        return result.freeze()
+
+    def _property(
+        self, entry: ClassEntry, pdecl: ir.Property, inherited: model.Property | None, association: bool
+    ) -> model.Property | None:
+        cname = entry.decl.name
+        owner = f"property {quote(cname + '.' + pdecl.name)}"
+        found = self._type(pdecl.type, owner, "property")
+        if found is None:
+            return None
+        ctype, ref_class, emb_class = found
+        if ctype == "reference" and not association and not self.rules.references_anywhere:
+            self.report.error(
+                pdecl.span,
+                f"reference {quote(pdecl.name)} is only allowed in an association, and class "
+                f"{quote(cname)} is not one (add the Association qualifier)",
+            )
+        element = "reference" if ctype == "reference" else "property"
+        local = self.table.resolve(pdecl.qualifiers, element, owner, entry.flavor_defaults)
+        self._check_override(pdecl, local, inherited, entry, "property")
+        if inherited is not None:
+            if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
+                was = _type_words(inherited.type, inherited.array)
+                now = _type_words(ctype, pdecl.array)
+                self.report.error(
+                    pdecl.type.span,
+                    f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} "
+                    f"but changes its type from {was} to {now}",
+                )
+            self._check_narrowing(pdecl.type, owner, inherited.reference_class, ref_class, "reference class")
+        qualifiers = self._merge(local, inherited.qualifiers if inherited else None, owner)
+        emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
+        if inherited is not None and emb_class is not None:
+            self._check_narrowing(pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class")
+        default = inherited.default if inherited is not None else None
+        if pdecl.default is not None:
+            slot = Slot(ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers))
+            try:
+                default = convert(pdecl.default, slot, self.hooks)
+            except ValueProblem as problem:
+                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+        return _make_property(
+            pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, cname, False, qualifiers, pdecl.span
+        )
+
+    def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
+        decl = entry.decl
+        if parent is not None:
+            result = parent.methods.copy()
+            for mname, meth in result.items():
+                if not meth.propagated:
+                    result[mname] = self._inherited_method(meth)
+        else:
+            result = NameMap()
+        seen: set[str] = set()
+        for mdecl in decl.methods:
+            key = mdecl.name.casefold()
+            if key in seen:
+                self.report.error(mdecl.span, f"method {quote(mdecl.name)} is declared twice in class {quote(decl.name)}")
+                continue
+            seen.add(key)
+            inherited = parent.methods.get(mdecl.name) if parent else None
+            meth = self._method(entry, mdecl, inherited)
+            if meth is not None:
+                result[meth.name] = meth
+        return result.freeze()
+
+    def _method(self, entry: ClassEntry, mdecl: ir.Method, inherited: model.Method | None) -> model.Method | None:
+        cname = entry.decl.name
+        owner = f"method {quote(cname + '.' + mdecl.name)}"
+        found = self._type(mdecl.return_type, owner, "method")
+        if found is None:
+            return None
+        rtype, ref_class, emb_class = found
+        local = self.table.resolve(mdecl.qualifiers, "method", owner, entry.flavor_defaults)
+        self._check_override(mdecl, local, inherited, entry, "method")
+        if inherited is not None and inherited.return_type != rtype:
+            self.report.error(
+                mdecl.return_type.span,
+                f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} but changes "
+                f"its return type from {inherited.return_type} to {rtype}",
+            )
+        qualifiers = self._merge(local, inherited.qualifiers if inherited else None, owner)
+        emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+        parameters: NameMap[model.Parameter] = NameMap()
+        for pdecl in mdecl.parameters:
+            if pdecl.name in parameters:
+                self.report.error(pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}")
+                continue
+            param = self._parameter(entry, mdecl, pdecl, inherited)
+            if param is not None:
+                parameters[param.name] = param
+        return _make_method(
+            mdecl.name, rtype, ref_class, emb_class, parameters.freeze(), cname, False, qualifiers, mdecl.span
+        )
+
+    def _parameter(
+        self, entry: ClassEntry, mdecl: ir.Method, pdecl: ir.Parameter, inherited: model.Method | None
+    ) -> model.Parameter | None:
+        owner = f"parameter {quote(pdecl.name)} of method {quote(entry.decl.name + '.' + mdecl.name)}"
+        found = self._type(pdecl.type, owner, "parameter")
+        if found is None:
+            return None
+        ctype, ref_class, emb_class = found
+        local = self.table.resolve(pdecl.qualifiers, "parameter", owner, entry.flavor_defaults)
+        over = inherited.parameters.get(pdecl.name) if inherited is not None else None
+        if over is not None and (over.type != ctype or (over.array is None) != (pdecl.array is None)):
+            self.report.error(
+                pdecl.type.span,
+                f"{owner} changes the type of the overridden parameter from "
+                f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
+            )
+        qualifiers = self._merge(local, over.qualifiers if over is not None else None, owner)
+        emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
+        default = None
+        if pdecl.default is not None:
+            slot = Slot(ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers))
+            try:
+                default = convert(pdecl.default, slot, self.hooks)
+            except ValueProblem as problem:
+                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+        return _make_parameter(pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span)
+
+    # ------------------------------------------------------------------ checks
+
+    def _type(self, tref: ir.TypeRef, owner: str, what: str) -> _Type | None:
+        """(CIM type, reference class, embedded class) of a declared type."""
+        low = tref.name.casefold()
+        if tref.reference:
+            if low == "object":
+                return "reference", None, None
+            if low in _CIM_TYPES or low == "void":
+                self.report.error(tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type")
+                return None
+            return "reference", self.class_name(tref.name, tref.span, owner), None
+        if low in _CIM_TYPES:
+            return low, None, None
+        if low == "object":
+            return "object", None, None
+        if low == "void":
+            if what == "method":
+                return "void", None, None
+            self.report.error(tref.span, f"{owner} cannot have type void")
+            return None
+        if low.startswith("object:"):
+            return "object", None, self.class_name(tref.name[7:].strip(), tref.span, owner)
+        entry = self.entries.get(low)
+        if entry is None and not is_system_class(tref.name):
+            self.report.unknown(
+                tref.span, f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
+            )
+            return "object", None, tref.name
+        return "object", None, entry.decl.name if entry else tref.name
+
+    def _check_override(
+        self, decl: ir.Property | ir.Method, local: NameMap, inherited: Any, entry: ClassEntry, what: str
+    ) -> None:
+        override = local.get("Override")
+        cname = entry.decl.name
+        if override is not None and override.value is not None and fold(override.value) != fold(decl.name):
+            self.report.error(
+                override.span,
+                f"Override({override.value!r}) on {what} {quote(cname + '.' + decl.name)} must name "
+                f"the {what} itself: an overriding {what} keeps the name of the one it overrides",
+            )
+            return
+        if inherited is None:
+            if override is not None:
+                self.report.error(
+                    override.span,
+                    f"{what} {quote(cname + '.' + decl.name)} has Override, but no superclass of "
+                    f"{quote(cname)} has a {what} {quote(decl.name)}",
+                )
+        elif override is None and not self.rules.implicit_override:
+            self.report.error(
+                decl.span,
+                f"{what} {quote(decl.name)} of class {quote(cname)} is already inherited from "
+                f"{quote(inherited.class_origin)}; add Override(\"{decl.name}\") to override it",
+            )
+
+    def _check_narrowing(self, tref: ir.TypeRef, owner: str, was: str | None, now: str | None, what: str) -> None:
+        if was is not None and now is not None and not self.derives(now, was):
+            self.report.error(
+                tref.span,
+                f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
+            )
+
+    def _embedded_class(
+        self, local: NameMap, qualifiers: NameMap, ctype: str, emb_class: str | None, owner: str, inherited: Any
+    ) -> str | None:
+        """The embedded class from a local ``EmbeddedInstance`` qualifier, else inherited or typed."""
+        written = local.get("EmbeddedInstance")
+        if written is not None and isinstance(written.value, str):
+            if ctype != "string":
+                self.report.error(written.span, f"EmbeddedInstance on {owner} needs type string, not {ctype}")
+                return emb_class
+            return self.class_name(written.value, written.span, owner)
+        if emb_class is not None:
+            return emb_class
+        if inherited is not None and inherited.embedded_class is not None:
+            return inherited.embedded_class
+        return None
+
+    # ------------------------------------------------------------------ qualifier inheritance
+
+    def _merge(self, local: NameMap, inherited: NameMap | None, owner: str) -> NameMap[model.QualifierValue]:
+        """Local qualifiers first, then the inherited ``ToSubclass`` ones not written locally."""
+        if not inherited:
+            return local.freeze()
+        if not local:
+            return self._inherit_qualifiers(inherited)
+        for qual in inherited.values():
+            if qual.flavors[1] != "ToSubclass":
+                continue
+            mine = local.get(qual.name)
+            if mine is None:
+                local[qual.name] = self._twin(qual)
+            elif qual.flavors[0] == "DisableOverride" and mine.value != qual.value:
+                self.report.error(
+                    mine.span,
+                    f"qualifier {quote(qual.name)} on {owner} cannot change the inherited value "
+                    f"{_show(qual.value)} to {_show(mine.value)}: it has flavor DisableOverride",
+                )
+        return local.freeze()
+
+    def _twin(self, qual: model.QualifierValue) -> model.QualifierValue:
+        """``qual`` marked propagated (one shared object per qualifier value)."""
+        if qual.propagated:
+            return qual
+        memo = self._twins.get(id(qual))
+        if memo is None:
+            twin = _make_value(qual.name, qual.value, qual.type, True, qual.flavors, qual.span)
+            memo = self._twins[id(qual)] = (qual, twin)
+        return memo[1]
+
+    def _inherit_qualifiers(self, quals: NameMap) -> NameMap[model.QualifierValue]:
+        """The qualifiers a subclass element inherits: ``ToSubclass`` ones, marked propagated."""
+        memo = self._inherited_quals.get(id(quals))
+        if memo is not None:
+            return memo[1]
+        if all(q.propagated and q.flavors[1] == "ToSubclass" for q in quals.values()):
+            result = quals
+        else:
+            result = NameMap()
+            for qname, qual in quals.items():
+                if qual.flavors[1] == "ToSubclass":
+                    result[qname] = self._twin(qual)
+            result = result.freeze() if result else EMPTY
+        self._inherited_quals[id(quals)] = (quals, result)
+        return result
+
+    def _inherited_property(self, prop: model.Property) -> model.Property:
+        memo = self._inherited_props.get(id(prop))
+        if memo is None:
+            twin = _make_property(
+                prop.name, prop.type, prop.array, prop.reference_class, prop.embedded_class, prop.default,
+                prop.class_origin, True, self._inherit_qualifiers(prop.qualifiers), prop.span,
+            )
+            memo = self._inherited_props[id(prop)] = (prop, twin)
+        return memo[1]
+
+    def _inherited_method(self, meth: model.Method) -> model.Method:
+        memo = self._inherited_methods.get(id(meth))
+        if memo is None:
+            params: NameMap[model.Parameter] = NameMap()
+            for pname, param in meth.parameters.items():
+                quals = self._inherit_qualifiers(param.qualifiers)
+                if quals is not param.qualifiers:
+                    param = _make_parameter(
+                        param.name, param.type, param.array, param.reference_class,
+                        param.embedded_class, param.default, quals, param.span,
+                    )
+                params[pname] = param
+            twin = _make_method(
+                meth.name, meth.return_type, meth.return_reference_class, meth.return_embedded_class,
+                params.freeze(), meth.class_origin, True, self._inherit_qualifiers(meth.qualifiers), meth.span,
+            )
+            memo = self._inherited_methods[id(meth)] = (meth, twin)
+        return memo[1]
+
+
+def _written_true(value: ir.Value | None) -> bool:
+    return value is None or (type(value) is ir.Literal and value.value is True)
+
+
+def _takes_instance(ctype: str, emb_class: str | None, qualifiers: NameMap) -> bool:
+    if ctype == "object":
+        return True
+    if ctype != "string":
+        return False
+    embedded_object = qualifiers.get("EmbeddedObject")
+    return emb_class is not None or (embedded_object is not None and embedded_object.value is True)
+
+
+def _type_words(ctype: str, array: Any) -> str:
+    return ctype + ("[]" if array is not None else "")
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return "TRUE"
+    if value is False:
+        return "FALSE"
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)

@@ -1,0 +1,280 @@
+"""Resolver step 4: instances, embedded instance values and aliases.
+
+Each ``instance of`` names a declared class (WMI ``__`` system classes are external and
+unchecked); its properties must exist on the class and their values must fit. Aliases resolve
+in any order: a reference slot gets the object path of the aliased instance
+(``CIM_Foo.Name="x"``), an embedded slot gets the aliased instance itself. Embedded instance
+literals are checked the same way, whether in an instance or in a class default.
+
+Before/after::
+
+    instance of CIM_Foo as $f { Name = "x"; };         Instance(CIM_Foo, alias "f", {Name: "x"})
+    instance of CIM_Use { Dependent = $f; };           Instance(CIM_Use, {Dependent: 'CIM_Foo.Name="x"'})
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir, model
+from ..errors import Span
+from ..names import EMPTY, NameMap, fold
+from .classes import ClassResolver
+from .context import Collector, is_system_class, quote
+from .productions import Declarations, InstanceEntry
+from .qualifiers import QualifierTable
+from .values import Slot, ValueProblem, convert
+
+MAX_ALIAS_DEPTH = 100
+_NO_DEFAULTS: dict = {}
+
+
+class InstanceBuilder:
+    """Builds instances and embedded instance values (the value hooks of the resolver)."""
+
+    def __init__(self, found: Declarations, classes: ClassResolver, table: QualifierTable, report: Collector) -> None:
+        self.found = found
+        self.classes = classes
+        self.table = table
+        self.report = report
+        self._aliases: dict[str, InstanceEntry | str] = {}
+        self._built: dict[int, model.Instance | None] = {}
+        self._paths: dict[int, str] = {}
+        self._busy: list[int] = []  # instances whose value or path is being computed
+        self._slots: dict[int, tuple[model.Property, Slot]] = {}
+        self._entry: InstanceEntry | None = None  # the top-level instance being built
+        classes.hooks = ClassDefaultHooks(self)
+
+    # ------------------------------------------------------------------ top level
+
+    def build_all(self) -> tuple[model.Instance, ...]:
+        """Every top-level instance (not removed by deleteclass), in declaration order."""
+        self._index_aliases()
+        built = []
+        for entry in self.found.instances:
+            if entry.deleted:
+                continue
+            inst = self._instance_of(entry)
+            if inst is not None:
+                built.append(inst)
+        return tuple(built)
+
+    def _index_aliases(self) -> None:
+        first: dict[str, Span] = {}
+        for centry in self.found.classes.values():
+            if centry.decl.alias is not None:
+                key = fold(centry.decl.alias)
+                first.setdefault(key, centry.decl.span)
+                self._aliases[key] = centry.decl.name
+        for entry in self.found.instances:
+            alias = entry.decl.alias
+            if alias is None or entry.deleted:
+                continue
+            key = fold(alias)
+            if key in first:
+                self.report.error(entry.decl.span, f"alias ${alias} is defined twice (first at {first[key]})")
+                continue
+            first[key] = entry.decl.span
+            self._aliases[key] = entry
+
+    def _instance_of(self, entry: InstanceEntry) -> model.Instance | None:
+        """The built top-level instance (memoised; None when it cannot be built)."""
+        ident = id(entry)
+        if ident in self._built:
+            return self._built[ident]
+        if ident in self._busy:
+            raise ValueProblem(entry.decl.span, "this instance contains itself through its aliases")
+        outer = self._entry
+        self._busy.append(ident)
+        self._entry = entry
+        try:
+            inst = self._build(entry.decl, entry, embedded=False)
+        finally:
+            self._busy.pop()
+            self._entry = outer
+        self._built[ident] = inst
+        return inst
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self, decl: ir.Instance, entry: InstanceEntry | None, *, embedded: bool) -> model.Instance | None:
+        key = fold(decl.class_name)
+        cls = self.classes.get(key)
+        owner = f"instance of {quote(decl.class_name)}"
+        if cls is None:
+            if key in self.classes.broken:
+                return None  # its class has errors of its own
+            if key not in self.classes.entries and not is_system_class(decl.class_name):
+                self.report.unknown(decl.span, f"class {quote(decl.class_name)} of this instance is not declared")
+        elif cls.abstract:
+            self.report.error(decl.span, f"class {quote(cls.name)} is abstract, so it cannot have instances")
+        if embedded and decl.alias is not None:
+            self.report.error(decl.span, f"an embedded instance cannot have an alias (${decl.alias})")
+        defaults = entry.flavor_defaults if entry is not None else _NO_DEFAULTS
+        qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults)
+        values: NameMap[Any] = NameMap()
+        prop_quals: NameMap[NameMap[model.QualifierValue]] = NameMap()
+        for pv in decl.properties:
+            name = pv.name
+            slot = None
+            if cls is not None:
+                found = self._slot(cls, name)
+                if found is None:
+                    self.report.error(pv.span, f"class {quote(cls.name)} has no property {quote(name)}")
+                    continue
+                prop, slot = found
+                name = prop.name
+            if name in values:
+                self.report.error(pv.span, f"property {quote(name)} is given twice in this instance")
+                continue
+            value = None
+            if pv.value is not None:
+                try:
+                    value = convert(pv.value, slot, self) if slot is not None else self._generic(pv.value)
+                except ValueProblem as problem:
+                    where = f"{cls.name}.{name}" if cls is not None else f"{decl.class_name}.{name}"
+                    self.report.error(problem.span, f"value of property {quote(where)}: {problem.message}")
+                    continue
+            values[name] = value
+            if pv.qualifiers:
+                prop_quals[name] = self.table.resolve(pv.qualifiers, "instance", f"property {quote(name)}", defaults)
+        return model.Instance(
+            class_name=cls.name if cls is not None else decl.class_name,
+            alias=None if embedded else decl.alias,
+            namespace=entry.namespace if entry is not None and not embedded else None,
+            locale=entry.locale if entry is not None and not embedded else None,
+            flags=entry.flags if entry is not None and not embedded else (),
+            properties=values.freeze(),
+            qualifiers=qualifiers.freeze(),
+            property_qualifiers=prop_quals.freeze() if prop_quals else EMPTY,
+            span=decl.span,
+        )
+
+    def _slot(self, cls: model.Class, name: str) -> tuple[model.Property, Slot] | None:
+        prop = cls.properties.get(name)
+        if prop is None:
+            return None
+        cached = self._slots.get(id(prop))
+        if cached is None:
+            embedded_object = prop.qualifiers.get("EmbeddedObject")
+            takes = prop.type == "object" or (
+                prop.type == "string"
+                and (prop.embedded_class is not None or (embedded_object is not None and embedded_object.value is True))
+            )
+            cached = self._slots[id(prop)] = (prop, Slot(prop.type, prop.array, prop.embedded_class, takes))
+        return cached
+
+    def _generic(self, value: ir.Value) -> Any:
+        """A value for a property of an unknown class: taken as written."""
+        kind = type(value)
+        if kind is ir.Literal:
+            return value.value
+        if kind is ir.ArrayValue:
+            return tuple(self._generic(item) for item in value.items)
+        if kind is ir.Instance:
+            return self.embedded(value, None)
+        if kind is ir.AliasRef:
+            return self.alias(value, Slot("reference"))
+        raise ValueProblem(value.span, f"unexpected word {value.name!r} as a value")  # type: ignore[union-attr]
+
+    # ------------------------------------------------------------------ hooks
+
+    def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any:
+        """An embedded instance literal, checked against the class its slot expects."""
+        if embedded_class is not None and not is_system_class(embedded_class):
+            key = fold(value.class_name)
+            if key in self.classes.entries and not self.classes.derives(value.class_name, embedded_class):
+                raise ValueProblem(
+                    value.span,
+                    f"expected an instance of {embedded_class} (or a subclass), not of {value.class_name}",
+                )
+        if len(self._busy) > MAX_ALIAS_DEPTH:
+            raise ValueProblem(value.span, "embedded instances and aliases nest too deeply")
+        self._busy.append(id(value))
+        try:
+            return self._build(value, self._entry, embedded=True)
+        finally:
+            self._busy.pop()
+
+    def alias(self, value: ir.AliasRef, slot: Slot) -> Any:
+        """The value an alias stands for: an object path (reference) or the instance (embedded)."""
+        target = self._aliases.get(fold(value.name))
+        if target is None:
+            raise ValueProblem(value.span, f"alias ${value.name} is not defined")
+        if isinstance(target, str):  # a class alias
+            return target
+        if len(self._busy) > MAX_ALIAS_DEPTH:
+            raise ValueProblem(value.span, "aliases refer to each other too deeply")
+        if slot.type == "reference":
+            return self._path(target, value.span)
+        inst = self._instance_of(target)
+        if inst is None:
+            raise ValueProblem(value.span, f"alias ${value.name} names an instance that has errors")
+        if slot.embedded_class is not None and inst.class_name and not self.classes.derives(inst.class_name, slot.embedded_class):
+            if fold(inst.class_name) in self.classes.entries:
+                raise ValueProblem(
+                    value.span,
+                    f"alias ${value.name} is an instance of {inst.class_name}, not of {slot.embedded_class} (or a subclass)",
+                )
+        return inst
+
+    def _path(self, entry: InstanceEntry, span: Span) -> str:
+        """The object path of an aliased instance: ``Class.Key="v",...`` from its key values."""
+        ident = id(entry)
+        path = self._paths.get(ident)
+        if path is not None:
+            return path
+        if ident in self._busy:
+            raise ValueProblem(span, f"alias ${entry.decl.alias} refers to itself through its keys")
+        decl = entry.decl
+        cls = self.classes.get(fold(decl.class_name))
+        given = {fold(pv.name): pv for pv in decl.properties}
+        bindings: list[str] = []
+        self._busy.append(ident)
+        try:
+            if cls is None:
+                keys = [(pv.name, None) for pv in decl.properties if type(pv.value) is ir.Literal]
+            else:
+                keys = [(p.name, p) for p in cls.keys()]
+            for name, prop in keys:
+                pv = given.get(fold(name))
+                if pv is not None and pv.value is not None:
+                    if prop is None:
+                        value = self._generic(pv.value)
+                    else:
+                        found = self._slot(cls, name)  # type: ignore[arg-type]
+                        value = convert(pv.value, found[1], self) if found else None
+                else:
+                    value = prop.default if prop is not None else None
+                bindings.append(f"{name}={_key_text(value)}")
+        finally:
+            self._busy.pop()
+        name = cls.name if cls is not None else decl.class_name
+        path = f"{name}.{','.join(bindings)}" if bindings else f"{name}=@"
+        self._paths[ident] = path
+        return path
+
+
+class ClassDefaultHooks:
+    """Value hooks for class defaults: embedded instances yes, aliases no."""
+
+    def __init__(self, builder: InstanceBuilder) -> None:
+        self._builder = builder
+
+    def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any:
+        return self._builder.embedded(value, embedded_class)
+
+    def alias(self, value: ir.AliasRef, slot: Slot) -> Any:
+        raise ValueProblem(value.span, f"alias ${value.name} can only be used in an instance, not in a class")
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "NULL"
+    if isinstance(value, model.Instance):
+        return f'"{value.class_name}"'
+    return str(value)
