@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("mofc: error: out of memory", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug in mofc: say so plainly, without a traceback
+        print(f"mofc: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("mofc: please report this with the input that caused it", file=sys.stderr)
+        return 70
 
 
 def run() -> None:
