@@ -31,11 +31,11 @@ from mofc.source import load
 entry = Path({entry!r})
 stage = {stage!r}
 start = time.perf_counter()
-compilation = load([entry])
 if stage == "resolve":
     model = mofc.compile_files([entry])
     classes = len(model.classes)
 else:
+    compilation = load([entry])
     classes = sum(1 for p in compilation.productions if type(p).__name__ == "Class")
 elapsed = time.perf_counter() - start
 print(json.dumps({{"seconds": elapsed, "classes": classes,

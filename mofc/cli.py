@@ -7,6 +7,7 @@ Exit status: 0 on success, 1 for MOF errors, 2 for usage errors. Diagnostics go 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Sequence
 
 from . import ir
 from .config import load_config
-from .errors import MofError, UsageError
+from .errors import Diagnostic, MofError, UsageError
+from .resolver import resolve
 from .source import load
 
 
@@ -35,6 +37,23 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("files", nargs="*", metavar="FILE", help="MOF files to compile")
     parse.add_argument(
+        "--json", action="store_true", help="print the resolved model as JSON (docs/json-model.md)"
+    )
+    parse.add_argument(
+        "--strict",
+        action="store_true",
+        help="DMTF strict mode: undeclared qualifiers and unknown classes are errors",
+    )
+    parse.add_argument(
+        "-W",
+        dest="warning_mode",
+        choices=["error"],
+        help="-W error: treat warnings as errors",
+    )
+    parse.add_argument(
+        "--syntax-only", action="store_true", help="only parse (no semantic checks)"
+    )
+    parse.add_argument(
         "-I",
         "--include-dir",
         action="append",
@@ -45,13 +64,15 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
+def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool]:
     files = [Path(f) for f in args.files]
     include_dirs = [Path(d) for d in args.include_dir]
+    strict = False
     if not files:
         config = load_config()
         files = list(config.schemas)
         include_dirs = list(config.include_dirs) + include_dirs
+        strict = config.strict
         if not files:
             raise UsageError("[tool.mofc] names no schema files")
     for d in include_dirs:
@@ -60,7 +81,7 @@ def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
     for f in files:
         if not f.is_file():
             raise UsageError(f"file not found: {f}")
-    return files, include_dirs
+    return files, include_dirs, strict
 
 
 def _summary(compilation: ir.Compilation, seconds: float) -> str:
@@ -81,10 +102,28 @@ def _summary(compilation: ir.Compilation, seconds: float) -> str:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    files, include_dirs = _inputs(args)
+    files, include_dirs, strict = _inputs(args)
     started = time.perf_counter()
     compilation = load(files, include_dirs)
-    print(_summary(compilation, time.perf_counter() - started))
+    warnings = list(compilation.warnings)
+    model = None
+    if not args.syntax_only:
+        result = resolve(compilation, strict=strict or args.strict)
+        warnings.extend(result.warnings)
+        model = result.model
+    warnings.sort(key=Diagnostic.sort_key)
+    if args.warning_mode == "error" and warnings:
+        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line) for w in warnings)
+    for warning in warnings:
+        print(warning.render(), file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    if args.json and model is not None:
+        from .json_model import model_to_json
+
+        json.dump(model_to_json(model), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(_summary(compilation, elapsed))
     return 0
 
 

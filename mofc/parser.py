@@ -813,6 +813,8 @@ def _unexpected_token(exc: _ParseFailure) -> tuple[int, str]:
     found = _describe_found(tok)
     pos = tok.pos
     previous = exc.previous
+    if tok.type == "$END" and previous is not None:
+        pos = previous.pos + len(previous.value)  # point just after the last token
     # At the start of a declaration.
     if expected >= {"CLASS", "QUALIFIER", "PRAGMA"}:
         return pos, (

@@ -51,6 +51,7 @@ class ClassResolver:
         self._inherited_methods: dict[int, tuple[model.Method, model.Method]] = {}
         self._inherited_quals: dict[int, tuple[NameMap, NameMap]] = {}
         self._twins: dict[int, tuple[model.QualifierValue, model.QualifierValue]] = {}
+        self._inheritable_memo: dict[str, tuple[NameMap[model.Property], NameMap[model.Method]]] = {}
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -206,13 +207,7 @@ class ClassResolver:
 
     def _properties(self, entry: ClassEntry, parent: model.Class | None, association: bool) -> NameMap[model.Property]:
         decl = entry.decl
-        if parent is not None:
-            result = parent.properties.copy()
-            for pname, prop in result.items():
-                if not prop.propagated:
-                    result[pname] = self._inherited_property(prop)
-        else:
-            result = NameMap()
+        result = self._inheritable(parent)[0].copy() if parent is not None else NameMap()
         seen: set[str] = set()
         for pdecl in decl.properties:
             key = pdecl.name.casefold()
@@ -271,13 +266,7 @@ class ClassResolver:
 
     def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
         decl = entry.decl
-        if parent is not None:
-            result = parent.methods.copy()
-            for mname, meth in result.items():
-                if not meth.propagated:
-                    result[mname] = self._inherited_method(meth)
-        else:
-            result = NameMap()
+        result = self._inheritable(parent)[1].copy() if parent is not None else NameMap()
         seen: set[str] = set()
         for mdecl in decl.methods:
             key = mdecl.name.casefold()
@@ -428,6 +417,22 @@ class ClassResolver:
         return None
 
     # ------------------------------------------------------------------ qualifier inheritance
+
+    def _inheritable(self, cls: model.Class) -> tuple[NameMap[model.Property], NameMap[model.Method]]:
+        """The properties and methods subclasses of ``cls`` start from (built once per class)."""
+        key = fold(cls.name)
+        memo = self._inheritable_memo.get(key)
+        if memo is None:
+            props = cls.properties.copy()
+            for pname, prop in props.items():
+                if not prop.propagated:
+                    props[pname] = self._inherited_property(prop)
+            methods = cls.methods.copy()
+            for mname, meth in methods.items():
+                if not meth.propagated:
+                    methods[mname] = self._inherited_method(meth)
+            memo = self._inheritable_memo[key] = (props.freeze(), methods.freeze())
+        return memo
 
     def _merge(self, local: NameMap, inherited: NameMap | None, owner: str) -> NameMap[model.QualifierValue]:
         """Local qualifiers first, then the inherited ``ToSubclass`` ones not written locally."""

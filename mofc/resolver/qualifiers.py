@@ -108,11 +108,8 @@ class QualifierTable:
         elif earlier != built:
             report.error(decl.span, f"{where} is declared again differently (first declared at {earlier.span})")
 
-    def _find(self, key: str, qual: ir.Qualifier, owner: str) -> model.QualifierDeclaration | None:
-        """The declaration for a written qualifier (built-in or inferred when undeclared)."""
-        decl = self._declared.get(key) or self._used.get(key)
-        if decl is not None:
-            return decl
+    def _find(self, key: str, qual: ir.Qualifier) -> model.QualifierDeclaration | None:
+        """The declaration for a qualifier not yet seen: built-in, inferred, or None (reported)."""
         decl = self._builtin.get(key)
         if decl is None or key in self._any_type:
             if decl is None and key not in self._unknown:
@@ -157,18 +154,21 @@ class QualifierTable:
             return NameMap.adopt(names, values)
         report = self._report
         any_type = self._any_type
+        declared = self._declared
+        used = self._used
+        allowed_by_key = self._allowed
         for qual in quals:
             key = qual.name.casefold()
-            decl = self._find(key, qual, owner)
+            decl = declared.get(key) or used.get(key) or self._find(key, qual)
             if decl is None:
                 continue
             if key in values:
                 report.error(qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}")
                 continue
             if element != "instance":
-                allowed = self._allowed.get(key)
+                allowed = allowed_by_key.get(key)
                 if allowed is None:
-                    allowed = self._allowed[key] = _allowed_elements(decl.scopes, self._lenient)
+                    allowed = allowed_by_key[key] = _allowed_elements(decl.scopes, self._lenient)
                 if element not in allowed:
                     scope = ", ".join(decl.scopes)
                     report.error(
