@@ -49,8 +49,8 @@ TOKEN_RE = re.compile(
     + r")"
 )
 
-#: The elements of a CONST_ARRAY lexeme: group 1 a string, group 2 a number.
-CONSTANT_RE = re.compile(_SKIP + r"(?:(" + _STRING + r")|(" + _NUMBER + r"))")
+#: One element of a CONST_ARRAY lexeme with the comma after it: group 1 a string, 2 a number.
+CONSTANT_RE = re.compile(_SKIP + r"(?:(" + _STRING + r")|(" + _NUMBER + r"))" + _SKIP + r",?")
 _SKIP_RE = re.compile(_SKIP)
 
 (
@@ -189,9 +189,15 @@ class _LexFailure:
                     f"C preprocessor directive '#{name}' is not MOF; "
                     "run the file through a C preprocessor first",
                 )
-            return LexError(pos, "expected '#pragma' after '#'")
+            if name:
+                return LexError(pos, f"expected 'pragma' or 'include' after '#', found '{name}'")
+            return LexError(pos, "expected 'pragma' or 'include' after '#'")
         if ch == "$":
             return LexError(pos, "expected an alias name after '$'")
+        if ch == "." and not text[pos + 1 : pos + 2].isdigit():
+            return LexError(
+                pos, "unexpected character '.' (names, paths and other text need double quotes)"
+            )
         if ch.isdigit() or ch in "+-.":
             word = re.match(r"[+\-.0-9A-Za-z_]+", text[pos : pos + 80])
             return LexError(pos, f"malformed number '{word.group(0) if word else ch}'")

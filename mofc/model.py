@@ -99,8 +99,9 @@ class Property:
     reference_class: the class a reference points to (None for ``object ref``).
     embedded_class: the class of embedded instances (``EmbeddedInstance("X")`` or a WMI class type).
     default: the normalised default value, or None.
-    class_origin: the class that declared (or last overrode) the property.
-    propagated: True when inherited unchanged from the superclass.
+    class_origin: the class that introduced the property (an override keeps it).
+    propagated: True when inherited unchanged from the superclass; False when declared or
+    overridden in this class.
     """
 
     name: str
@@ -135,6 +136,7 @@ class Method:
 
     return_type: CIM type in lower case, or ``void``; return_reference_class and
     return_embedded_class as for a property's reference_class / embedded_class.
+    class_origin / propagated: as on :class:`Property`.
     """
 
     name: str
@@ -178,7 +180,7 @@ class Class:
     span: Span = _span()
 
     def local_properties(self) -> list[Property]:
-        """The properties declared or overridden in this class."""
+        """The properties declared or overridden in this class (not propagated)."""
         return [p for p in self.properties.values() if not p.propagated]
 
     def local_methods(self) -> list[Method]:

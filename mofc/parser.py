@@ -86,12 +86,32 @@ class IRBuilder:
         self.path = "<string>"
         self.index = LineIndex("")
         self.warnings: list[Diagnostic] = []
+        self._line = 1
+        self._line_start = 0
+        self._next_line_start = 0
 
     # ------------------------------------------------------------------ helpers
 
     def span(self, tok: Token) -> Span:
-        line, column = self.index.position(tok.pos)
+        pos = tok.pos
+        # Tokens arrive in order, so the current line usually still holds: skip the bisection.
+        if self._line_start <= pos < self._next_line_start:
+            return Span(self.path, self._line, pos - self._line_start + 1)
+        line, column = self.index.position(pos)
+        starts = self.index.starts
+        self._line = line
+        self._line_start = starts[line - 1]
+        self._next_line_start = starts[line] if line < len(starts) else 1 << 62
         return Span(self.path, line, column)
+
+    def begin(self, path: str, index: LineIndex) -> None:
+        """Start building the IR of one file."""
+        self.path = path
+        self.index = index
+        self.warnings = []
+        self._line = 1
+        self._line_start = 0
+        self._next_line_start = 0
 
     def decode(self, tok: Token) -> str:
         """Decode a STRING or CHAR token: join the quoted pieces and resolve escapes."""
@@ -162,11 +182,6 @@ class IRBuilder:
             else:
                 items.append(self.number(Token("NUMBER", m.group(2), base + m.start(2))))
             pos = m.end()
-            # skip blanks and the comma before the next element
-            comma = raw.find(",", pos)
-            if comma < 0:
-                break
-            pos = comma + 1
         return ir.ArrayValue(tuple(items), self.span(tok))
 
     def number(self, tok: Token) -> ir.Literal:
@@ -549,12 +564,21 @@ def _splice(children: list[Any]) -> Splice:
 class _ParseFailure(Exception):
     """The parser met a token it cannot accept."""
 
-    def __init__(self, token: Token, expected: set[str], previous: Token | None, closed: str):
+    def __init__(
+        self,
+        token: Token,
+        expected: set[str],
+        previous: Token | None,
+        closed: str,
+        open_construct: str = "",
+    ):
         super().__init__(token.type)
         self.token = token
         self.expected = expected
         self.previous = previous
         self.closed = closed
+        #: What the innermost unclosed '{' opened ("class", "instance", "array" or "").
+        self.open_construct = open_construct
 
 
 _local = threading.local()
@@ -647,7 +671,7 @@ def _run(grammar: _Grammar, text: str, pos: int) -> list[Any]:
             code = row.get(kind)
             if code is None:
                 expected = _acceptable(grammar, stack, row)
-                raise _ParseFailure(tok, expected, previous, closed)
+                raise _ParseFailure(tok, expected, previous, closed, opened[-1] if opened else "")
             if code >= 0:
                 stack.append(code)
                 callback = terminal_callbacks.get(kind)
@@ -702,9 +726,7 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
     """Parse MOF source text into an :class:`ir.MofFile`; raise :class:`MofError` on syntax errors."""
     grammar, builder = _state()
     index = LineIndex(text)
-    builder.path = path
-    builder.index = index
-    builder.warnings = []
+    builder.begin(path, index)
     diagnostics: list[Diagnostic] = []
     productions: list[Any] = []
     start = 0
@@ -833,6 +855,9 @@ def _unexpected_token(exc: _ParseFailure) -> tuple[int, str]:
             "is a closing '\"' missing, or is there a stray '\"'?"
         )
     words = [TERMINAL_WORDS.get(e, e) for e in _sorted(expected)][:5]
+    if tok.type == "$END" and "RBRACE" in expected and exc.open_construct in _CONSTRUCT_NAMES:
+        construct = _CONSTRUCT_NAMES[exc.open_construct]
+        return pos, f"expected '}}' to close {construct}, found the end of the file"
     if "SEMICOLON" in expected and previous is not None:
         # Point just after the previous token, where the ';' belongs.
         after = previous.pos + len(previous.value)

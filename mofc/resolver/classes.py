@@ -4,8 +4,10 @@ Superclasses must be declared somewhere in the compile (forward declarations are
 ``__`` system classes are external); cycles are refused. A class is resolved after its
 superclass: inherited features come first, in superclass order, each in its *inherited form*
 (``propagated=True``, only ``ToSubclass`` qualifiers, marked propagated); a local feature with
-an inherited name overrides it in place and must keep its type. Inherited forms are built once
-per feature and shared by every subclass.
+an inherited name overrides it in place and must keep its type; it keeps the ``class_origin``
+of the feature it overrides (the class that introduced it) but is not propagated, takes the
+overridden feature's ``ToSubclass`` qualifiers unless it writes its own, and has only the
+default it writes. Inherited forms are built once per feature and shared by every subclass.
 
 Before/after::
 
@@ -253,15 +255,16 @@ class ClassResolver:
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         if inherited is not None and emb_class is not None:
             self._check_narrowing(pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class")
-        default = inherited.default if inherited is not None else None
+        default = None  # an override is complete in itself: its default is the one written there
         if pdecl.default is not None:
             slot = Slot(ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers))
             try:
                 default = convert(pdecl.default, slot, self.hooks)
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}")
+        origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
-            pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, cname, False, qualifiers, pdecl.span
+            pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, origin, False, qualifiers, pdecl.span
         )
 
     def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
@@ -305,8 +308,9 @@ class ClassResolver:
             param = self._parameter(entry, mdecl, pdecl, inherited)
             if param is not None:
                 parameters[param.name] = param
+        origin = inherited.class_origin if inherited is not None else cname
         return _make_method(
-            mdecl.name, rtype, ref_class, emb_class, parameters.freeze(), cname, False, qualifiers, mdecl.span
+            mdecl.name, rtype, ref_class, emb_class, parameters.freeze(), origin, False, qualifiers, mdecl.span
         )
 
     def _parameter(
