@@ -68,6 +68,8 @@ _RESYNC_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
+#: Longest numeric literal accepted (uint64 needs 20 decimal or 64 binary digits).
+MAX_NUMBER_LENGTH = 1000
 
 
 class BuildError(Exception):
@@ -186,6 +188,12 @@ class IRBuilder:
 
     def number(self, tok: Token) -> ir.Literal:
         text = tok.value
+        if len(text) > MAX_NUMBER_LENGTH:
+            # Far beyond any CIM type; also keeps every integer printable (Python refuses to
+            # print an int of more than 4300 decimal digits, which would crash a later message).
+            raise BuildError(
+                tok.pos, f"number too long ({len(text)} characters; no CIM type can hold it)"
+            )
         low = text.lower()
         try:
             if "x" in low:

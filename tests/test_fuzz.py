@@ -57,61 +57,73 @@ CORPUS_FILES = [
     # UTF-16LE with BOM, [AMENDMENT, LOCALE("MS_409")], Amended flavors
     "microsoft__PowerShell-DSC-for-Linux/LCM/dsc/mof/MSFT_LogResource.schema.mfl",
     # array-valued class qualifiers, nested __Namespace instance
-    "sandytsang__ConfigMgr/ConfigMgrCustomTSAction-PowerShell-Source/ConfigMgrTSAction/"
-    "ConfigMgrTSAction.mof",
+    (
+        "sandytsang__ConfigMgr/ConfigMgrCustomTSAction-PowerShell-Source/ConfigMgrTSAction/"
+        "ConfigMgrTSAction.mof"
+    ),
     # deliberately broken, CRLF
     "microsoft__omi/Unix/tests/mof/syntaxerror.mof",
     # UTF-16LE console export: qualified instances, arrays of embedded instances, datetimes
     "windows-admins__ConfigMgr/Collections/Dogfood.MOF",
     # UTF-16LE DSC document
-    "KingslandConsulting__Kingsland.MofParser/src/Kingsland.MofParser.UnitTests/Lexing/TestCases/"
-    "MyServer.mof",
+    (
+        "KingslandConsulting__Kingsland.MofParser/src/Kingsland.MofParser.UnitTests/Lexing/"
+        "TestCases/MyServer.mof"
+    ),
     # DMTF-style qualifier declarations
     "microsoft__PowerShell-DSC-for-Linux/LCM/codec/mof/parser/wmiqualifiers.mof",
 ]
 
 SNIPPETS = [
     # directives and qualifier declarations
-    '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\n'
-    "#PRAGMA AUTORECOVER\n"
-    '#pragma deleteclass("Old_Class", NOFAIL)\n'
-    "#pragma classflags(64)\n"
-    '#pragma include("other.mof")\n'
-    '#include ("other.mof")\n'
-    "Qualifier Description : ToSubClass Amended;\n"
-    'qualifier Values : string[] = {"a", "b"}, Scope(property, method), '
-    "Flavor(Translatable, DisableOverride);\n"
-    "qualifier Max : uint32[4] = null, scope(any);\n",
+    (
+        '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\n'
+        "#PRAGMA AUTORECOVER\n"
+        '#pragma deleteclass("Old_Class", NOFAIL)\n'
+        "#pragma classflags(64)\n"
+        '#pragma include("other.mof")\n'
+        '#include ("other.mof")\n'
+        "Qualifier Description : ToSubClass Amended;\n"
+        'qualifier Values : string[] = {"a", "b"}, Scope(property, method), '
+        "Flavor(Translatable, DisableOverride);\n"
+        "qualifier Max : uint32[4] = null, scope(any);\n"
+    ),
     # a class with every type, references, arrays, defaults and methods
-    '[Abstract, Description("A \\"base\\" class\\n") : Amended ToSubclass, Locale(0x409)]\n'
-    "class Ex_Base as $base : __EventConsumer {\n"
-    '  [Key, MaxLen(64)] string Name = "n" /* c */ "m";\n'
-    "  boolean b = TRUE; char16 c = '\\x41'; datetime datetime = \"20200101000000.000000+***\";\n"
-    "  uint8 u8[16]; uint16 u16 = 0x1F; uint32 u32 = 1010b; uint64 u64 = 017;\n"
-    "  sint8 s8 = -1; sint16 s16; sint32 s32[] = {1, 2}; sint64 s64 = -9223372036854775808;\n"
-    "  real32 r32 = -.25; real64 r64 = 1.5e3; object o; object ref or; Ex_Other REF r;\n"
-    "  SMS_ScheduleToken RefreshSchedule[]; string class; string instance;\n"
-    '  [BitMap("0", "1"), Values{"x", "y"}] uint32 flags;\n'
-    '  [Static] uint32 Install([in] string Path = "C:\\\\x", [in, out] uint16 Mode = 1,\n'
-    "      [out] Ex_Other REF Result[], [in] object ref Any);\n"
-    "  void Reset();\n"
-    "};\n",
+    (
+        '[Abstract, Description("A \\"base\\" class\\n") : Amended ToSubclass, Locale(0x409)]\n'
+        "class Ex_Base as $base : __EventConsumer {\n"
+        '  [Key, MaxLen(64)] string Name = "n" /* c */ "m";\n'
+        "  boolean b = TRUE; char16 c = '\\x41'; datetime datetime = \"20200101000000.000000+***\";\n"
+        "  uint8 u8[16]; uint16 u16 = 0x1F; uint32 u32 = 1010b; uint64 u64 = 017;\n"
+        "  sint8 s8 = -1; sint16 s16; sint32 s32[] = {1, 2}; sint64 s64 = -9223372036854775808;\n"
+        "  real32 r32 = -.25; real64 r64 = 1.5e3; object o; object ref or; Ex_Other REF r;\n"
+        "  SMS_ScheduleToken RefreshSchedule[]; string class; string instance;\n"
+        '  [BitMap("0", "1"), Values{"x", "y"}] uint32 flags;\n'
+        '  [Static] uint32 Install([in] string Path = "C:\\\\x", [in, out] uint16 Mode = 1,\n'
+        "      [out] Ex_Other REF Result[], [in] object ref Any);\n"
+        "  void Reset();\n"
+        "};\n"
+    ),
     # instances: aliases, embedded instances, arrays of them, value-less entries
-    'instance of __Win32Provider as $P { Name = "P"; CLSID = "{00000000-0000}"; };\n'
-    "[SecurityVerbs(-1)] instance of SMS_Collection {\n"
-    "  Provider = $P; Many = {$P, $P};\n"
-    "  CollectionRules = { instance of SMS_CollectionRuleQuery { QueryID = 1; },\n"
-    '                      instance of SMS_CollectionRuleQuery { Query = "select *"; } };\n'
-    "  Nested = instance of A { B = instance of B { C = {instance of C {}}; }; };\n"
-    '  Interval = "00000008061924.000000:000";\n'
-    "};\n"
-    '[DYNPROPS] instance of PropProvSamp { MyKey = "abc";\n'
-    '  [PropertyContext("Local|HKEY_LOCAL_MACHINE\\\\SOFTWARE"), Dynamic, Provider("P")] AString;\n'
-    "};\n",
+    (
+        'instance of __Win32Provider as $P { Name = "P"; CLSID = "{00000000-0000}"; };\n'
+        "[SecurityVerbs(-1)] instance of SMS_Collection {\n"
+        "  Provider = $P; Many = {$P, $P};\n"
+        "  CollectionRules = { instance of SMS_CollectionRuleQuery { QueryID = 1; },\n"
+        '                      instance of SMS_CollectionRuleQuery { Query = "select *"; } };\n'
+        "  Nested = instance of A { B = instance of B { C = {instance of C {}}; }; };\n"
+        '  Interval = "00000008061924.000000:000";\n'
+        "};\n"
+        '[DYNPROPS] instance of PropProvSamp { MyKey = "abc";\n'
+        '  [PropertyContext("Local|HKEY_LOCAL_MACHINE\\\\SOFTWARE"), Dynamic, Provider("P")] AString;\n'
+        "};\n"
+    ),
     # .mfl-style amendment
-    '#pragma namespace("\\\\\\\\.\\\\root\\\\TEST\\\\ms_409")\n'
-    '[Description("Beschreibung") : Amended, AMENDMENT, LOCALE(0x409)]\n'
-    'class myclass { [Description("d") : Amended, key] string Name; };\n',
+    (
+        '#pragma namespace("\\\\\\\\.\\\\root\\\\TEST\\\\ms_409")\n'
+        '[Description("Beschreibung") : Amended, AMENDMENT, LOCALE(0x409)]\n'
+        'class myclass { [Description("d") : Amended, key] string Name; };\n'
+    ),
 ]
 
 
@@ -123,7 +135,7 @@ class Seed:
 
 
 def _encoding_of(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -156,8 +168,9 @@ TOKEN_RE = re.compile(
     re.DOTALL,
 )
 
+PUNCTUATION = list("{}[]();,:=$#\"'/*\\.-+")
 VOCABULARY = [
-    *"{ } [ ] ( ) ; , : = $ # \" ' / * \\ . - +".split(),
+    *PUNCTUATION,
     "class",
     "CLASS",
     "instance",

@@ -1225,6 +1225,23 @@ class TestRobustness:
             parse_text(ROBUSTNESS_TEXTS[name], "r.mof")
         assert_positioned(info.value, "r.mof")
 
+    @pytest.mark.parametrize(
+        "digits", ["9" * 5000, "0x" + "f" * 5000, "1" * 5000 + "b", "0" + "7" * 5000]
+    )
+    def test_number_too_long(self, digits: str) -> None:
+        # Python cannot print an int of more than 4300 decimal digits: such a literal must be
+        # refused here, or a later message quoting the value would crash.
+        diag = error_of(f"instance of A {{\n  p = {{1, {digits}}};\n}};")
+        assert (diag.span.line, diag.span.column) == (2, 11)
+        assert (
+            diag.message == f"number too long ({len(digits)} characters; no CIM type can hold it)"
+        )
+
+    def test_long_numbers_within_the_limit(self) -> None:
+        assert value_of("0x" + "f" * 998) == N(int("f" * 998, 16))
+        assert value_of("1" * 1000) == N(int("1" * 1000))
+        repr(value_of("0x" + "f" * 998))
+
     def test_nesting_within_the_limit_parses(self) -> None:
         depth = 150
         inst = one("instance of A { p = " * depth + "1" + "; }" * depth + ";")

@@ -18,6 +18,8 @@ Before/after::
 
 from __future__ import annotations
 
+import re
+
 import heapq
 from typing import Any
 
@@ -34,6 +36,13 @@ _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
 _make_value = model.fast_constructor(model.QualifierValue)
 _Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
+
+
+#: Names that are surely a misspelt CIM type, never a class (classes are Schema_Name).
+_TYPE_LOOKALIKES = re.compile(
+    r"(?i)(?:u?int|sint|uint|int|word|dword|long|short|byte|float|double|bool|char|str|real|"
+    r"integer|date|time|timestamp|decimal)(?:8|16|32|64|128)?"
+)
 
 
 class ClassResolver:
@@ -158,7 +167,14 @@ class ClassResolver:
         entry = self.entries.get(fold(name))
         if entry is not None:
             return entry.decl.name
-        if not is_system_class(name):
+        hint = _TYPE_LOOKALIKES.fullmatch(name)
+        if hint:
+            self.report.error(
+                span,
+                f"unknown type {quote(name)} in {user} (the CIM types are boolean, string, "
+                "char16, datetime, uint8..uint64, sint8..sint64, real32, real64, object)",
+            )
+        elif not is_system_class(name):
             self.report.unknown(span, f"class {quote(name)} used by {user} is not declared")
         return name
 
@@ -364,6 +380,13 @@ class ClassResolver:
         if low.startswith("object:"):
             return "object", None, self.class_name(tref.name[7:].strip(), tref.span, owner)
         entry = self.entries.get(low)
+        if entry is None and _TYPE_LOOKALIKES.fullmatch(tref.name):
+            self.report.error(
+                tref.span,
+                f"unknown type {quote(tref.name)} of {owner} (the CIM types are boolean, string, "
+                "char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
+            )
+            return None
         if entry is None and not is_system_class(tref.name):
             self.report.unknown(
                 tref.span, f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
