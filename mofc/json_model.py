@@ -25,7 +25,8 @@ def model_to_json(resolved: model.Model) -> dict[str, Any]:
     try:
         return {
             "qualifier_declarations": {
-                name: _qualifier_declaration(decl) for name, decl in resolved.qualifier_declarations.items()
+                name: _qualifier_declaration(decl)
+                for name, decl in resolved.qualifier_declarations.items()
             },
             "classes": {name: class_to_json(cls, memo) for name, cls in resolved.classes.items()},
             "instances": [instance_to_json(inst) for inst in resolved.instances],
@@ -35,7 +36,9 @@ def model_to_json(resolved: model.Model) -> dict[str, Any]:
             gc.enable()
 
 
-def class_to_json(cls: model.Class, memo: dict[int, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+def class_to_json(
+    cls: model.Class, memo: dict[int, tuple[Any, Any]] | None = None
+) -> dict[str, Any]:
     """One class with its effective qualifiers, properties and methods.
 
     memo: shared between calls to convert each (shared) model object once.

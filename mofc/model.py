@@ -12,8 +12,9 @@ embedded instances. Spans point at the source and are left out of equality.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .errors import Span
 from .names import EMPTY, NameMap
@@ -187,7 +188,7 @@ class Class:
         """The methods declared or overridden in this class."""
         return [m for m in self.methods.values() if not m.propagated]
 
-    def keys(self) -> list[Property]:
+    def key_properties(self) -> list[Property]:
         """The key properties, in effective order."""
         return [p for p in self.properties.values() if _is_true(p.qualifiers.get("Key"))]
 

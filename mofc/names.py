@@ -7,7 +7,8 @@ but keep the spelling they were declared with. :func:`fold` gives the lookup key
 
 from __future__ import annotations
 
-from typing import Generic, Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -29,7 +30,7 @@ class NameMap(Generic[V]):
     (1, ['Name'])
     """
 
-    __slots__ = ("_names", "_values", "_frozen")
+    __slots__ = ("_frozen", "_names", "_values")
 
     def __init__(self, items: Iterable[tuple[str, V]] = ()) -> None:
         self._names: dict[str, str] = {}
@@ -112,7 +113,7 @@ class NameMap(Generic[V]):
         return True
 
     @classmethod
-    def adopt(cls, names: dict[str, str], values: dict[str, V]) -> "NameMap[V]":
+    def adopt(cls, names: dict[str, str], values: dict[str, V]) -> NameMap[V]:
         """A map over ready-made dicts keyed by :func:`fold` (taken over, not copied).
 
         ``names`` maps each key to its spelling and ``values`` to its value, in the same order;
@@ -124,14 +125,14 @@ class NameMap(Generic[V]):
         new._frozen = False
         return new
 
-    def copy(self) -> "NameMap[V]":
+    def copy(self) -> NameMap[V]:
         """An unfrozen shallow copy."""
         new: NameMap[V] = NameMap()
         new._names = self._names.copy()
         new._values = self._values.copy()
         return new
 
-    def freeze(self) -> "NameMap[V]":
+    def freeze(self) -> NameMap[V]:
         """Refuse further changes; returns the map itself."""
         self._frozen = True
         return self

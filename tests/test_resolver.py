@@ -49,14 +49,12 @@ def test_fold_and_name_map_keep_declared_spelling() -> None:
 
 
 def test_names_are_case_insensitive_everywhere_and_spelled_as_declared() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         Qualifier MyFlag : boolean = false, Scope(property);
         class Base { [KEY, myflag] string Name; };
         class SUB : base { [OVERRIDE("NAME")] string name; };
         instance of sub { NAME = "x"; };
-        """
-    )
+        """)
     sub = m.classes.get("sub")
     assert sub is not None and sub.name == "SUB" and sub.superclass == "Base"
     prop = sub.properties["nAmE"]
@@ -90,15 +88,26 @@ def test_effective_properties_inherited_first_with_origin_and_propagated_flag() 
     c = m.classes["C"]
     assert list(c.properties) == ["Id", "Size", "Extra", "Flag"]
     rows = [(p.name, p.class_origin, p.propagated) for p in c.properties.values()]
-    assert rows == [("Id", "A", True), ("Size", "A", True), ("Extra", "B", True), ("Flag", "C", False)]
+    assert rows == [
+        ("Id", "A", True),
+        ("Size", "A", True),
+        ("Extra", "B", True),
+        ("Flag", "C", False),
+    ]
     b = m.classes["B"]
     assert [(p.name, p.propagated) for p in b.properties.values()] == [
-        ("Id", True), ("Size", False), ("Extra", False)
+        ("Id", True),
+        ("Size", False),
+        ("Extra", False),
     ]
     assert [p.name for p in b.local_properties()] == ["Size", "Extra"]
     assert b.properties["Size"].default is None  # an override has only the default it writes
     assert m.classes["A"].properties["Size"].default == 7
-    assert list(c.methods) == ["Go"] and c.methods["Go"].propagated and c.methods["Go"].class_origin == "A"
+    assert (
+        list(c.methods) == ["Go"]
+        and c.methods["Go"].propagated
+        and c.methods["Go"].class_origin == "A"
+    )
 
 
 def test_qualifier_propagation_follows_flavors() -> None:
@@ -133,12 +142,10 @@ def test_inherited_features_are_shared_between_subclasses() -> None:
 
 
 def test_overriding_method_inherits_parameter_qualifiers() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class A { uint32 Go([In, Description("d"), MaxLen(3)] string How); };
         class B : A { [Override("Go")] uint32 Go([In] string How); };
-        """
-    )
+        """)
     go = m.classes["B"].methods["Go"]
     assert not go.propagated and go.class_origin == "A"
     how = go.parameters["How"]
@@ -150,12 +157,10 @@ def test_overriding_method_inherits_parameter_qualifiers() -> None:
 
 
 def test_restating_a_disable_override_qualifier_with_the_same_value_is_fine() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class A { [Key] string Id; };
         class B : A { [Override("Id"), Key] string Id; };
-        """
-    )
+        """)
     assert m.classes["B"].properties["Id"].qualifiers["Key"].propagated is False
 
 
@@ -172,22 +177,20 @@ def test_wmi_system_superclass_is_external() -> None:
 
 
 def test_wmi_redeclaration_without_override_overrides() -> None:
-    m = resolved("class A { string P; }; class B : A { [Description(\"x\")] string P; };")
+    m = resolved('class A { string P; }; class B : A { [Description("x")] string P; };')
     assert m.classes["B"].properties["P"].propagated is False
 
 
 def test_association_and_indication_kinds() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class E { [Key] string Id; };
         [Association] class Link { [Key] E REF Left; [Key] E REF Right; };
         class SubLink : Link { };
         [Indication] class Ev { };
-        """
-    )
+        """)
     assert m.classes["Link"].association and m.classes["SubLink"].association
     assert m.classes["Ev"].indication
-    assert [p.name for p in m.classes["Link"].keys()] == ["Left", "Right"]
+    assert [p.name for p in m.classes["Link"].key_properties()] == ["Left", "Right"]
 
 
 # --------------------------------------------------------------------------- qualifiers
@@ -202,23 +205,19 @@ def test_builtin_declarations_are_used_undeclared_and_listed_in_the_model() -> N
 
 
 def test_mof_declarations_take_precedence_over_builtins() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         Qualifier max : uint32 = null, Scope(property, reference), Flavor(EnableOverride, ToSubclass);
         class A { [max(15)] string P[]; };
-        """
-    )
+        """)
     assert m.classes["A"].properties["P"].qualifiers["max"].value == 15
     assert m.qualifier_declarations["Max"].scopes == ("property", "reference")
 
 
 def test_undeclared_unknown_qualifier_is_inferred_with_a_warning_in_wmi_mode() -> None:
-    result = compile_mof(
-        """
+    result = compile_mof("""
         [Dynamic, Provider("P"), Cool, Level(3), Names{"a", "b"}]
         class A { [Cool] string P; };
-        """
-    )
+        """)
     assert [w.message for w in result.warnings] == [
         "qualifier 'Cool' is not declared; its type is taken from its value",
         "qualifier 'Level' is not declared; its type is taken from its value",
@@ -226,7 +225,11 @@ def test_undeclared_unknown_qualifier_is_inferred_with_a_warning_in_wmi_mode() -
     ]
     quals = result.model.classes["A"].qualifiers
     assert [(q.value, q.type) for q in quals.values()] == [
-        (True, "boolean"), ("P", "string"), (True, "boolean"), (3, "sint32"), (("a", "b"), "string")
+        (True, "boolean"),
+        ("P", "string"),
+        (True, "boolean"),
+        (3, "sint32"),
+        (("a", "b"), "string"),
     ]
     assert result.model.qualifier_declarations["Names"].origin == "inferred"
     assert result.model.qualifier_declarations["Names"].array == "unbounded"
@@ -251,14 +254,12 @@ def test_scalar_written_for_array_qualifier_is_wrapped() -> None:
 
 
 def test_flavors_written_on_a_use_and_by_wmi_flavor_statements() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class A { [Description("d") : Restricted Amended, MaxLen(3) : DisableOverride] string P; };
         Qualifier Description : ToInstance Amended;
         class B { [Description("e")] string P; };
         class C { [Description("f") : NotToInstance] string P; };
-        """
-    )
+        """)
     a = m.classes["A"].properties["P"].qualifiers
     assert a["Description"].flavors == ("EnableOverride", "Restricted", "Translatable", "Amended")
     assert a["MaxLen"].flavors == ("DisableOverride", "ToSubclass")
@@ -287,8 +288,7 @@ def test_lenient_scopes_in_wmi_mode_only() -> None:
 
 
 def test_types_references_and_embedded_classes() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Token { uint32 Day; };
         class Holder {
             Token Schedule[];
@@ -299,8 +299,7 @@ def test_types_references_and_embedded_classes() -> None:
             Token Make([In] Token Seed, [In] Later REF Peer);
         };
         class Later { };
-        """
-    )
+        """)
     props = m.classes["Holder"].properties
     rows = {n: (p.type, p.array, p.reference_class, p.embedded_class) for n, p in props.items()}
     assert rows == {
@@ -341,7 +340,7 @@ def test_unknown_class_as_type_is_a_warning_in_wmi_mode() -> None:
         ('datetime P = "00000010223000.000000:000"', "00000010223000.000000:000"),
         ('datetime P = "********0000**.******:000"', "********0000**.******:000"),
         ("uint32 P[] = {1, 2, 3}", (1, 2, 3)),
-        ("string P[2] = {\"a\", NULL}", ("a", None)),
+        ('string P[2] = {"a", NULL}', ("a", None)),
         ("uint32 P[] = NULL", None),
         ("uint16 P = NULL", None),
         ('A REF P = "A.Id=\\"x\\""', 'A.Id="x"'),
@@ -353,13 +352,11 @@ def test_defaults_are_checked_and_normalised(declaration: str, value: object) ->
 
 
 def test_embedded_instance_defaults_wmi() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Item { uint32 Index; string Tags[]; };
         class Sub : Item { };
         class Box { Item One = instance of Sub { Index = 3; Tags = {"a"}; }; object Any; };
-        """
-    )
+        """)
     one = m.classes["Box"].properties["One"].default
     assert isinstance(one, model.Instance)
     assert one.class_name == "Sub" and one.properties.items() == [("Index", 3), ("Tags", ("a",))]
@@ -369,15 +366,13 @@ def test_embedded_instance_defaults_wmi() -> None:
 
 
 def test_instances_aliases_in_any_order_and_reference_paths() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Disk { [Key] string Name; [Key] uint32 Unit; string Label; };
         [Association] class Uses { [Key] Disk REF A; [Key] Disk REF B; };
         instance of Uses { A = $first; B = $second; };
         instance of Disk as $first { Name = "C:"; Unit = 1; Label = "sys"; };
         instance of Disk as $second { name = "say \\"hi\\""; unit = 2; };
-        """
-    )
+        """)
     uses = m.instances[0]
     assert uses.properties["A"] == 'Disk.Name="C:",Unit=1'
     assert uses.properties["B"] == 'Disk.Name="say \\"hi\\"",Unit=2'
@@ -386,28 +381,26 @@ def test_instances_aliases_in_any_order_and_reference_paths() -> None:
 
 
 def test_instance_alias_as_embedded_instance_dsc_style() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Credential { string UserName; string Password; };
         class Resource { [Key] string Id; [EmbeddedInstance("Credential")] string RunAs; };
         instance of Credential as $cred { UserName = "u"; Password = "p"; };
         instance of Resource { Id = "[X]y"; RunAs = $cred; };
-        """
-    )
+        """)
     run_as = m.instances[1].properties["RunAs"]
     assert isinstance(run_as, model.Instance) and run_as.properties["UserName"] == "u"
 
 
 def test_instance_of_unknown_or_system_class() -> None:
-    result = compile_mof(
-        """
+    result = compile_mof("""
         #pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")
         instance of __Win32Provider as $P { Name = "X"; };
         instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; };
         instance of Unknown_Class { Value = 3; Items = {1, 2}; };
-        """
-    )
-    assert [w.message for w in result.warnings] == ["class 'Unknown_Class' of this instance is not declared"]
+        """)
+    assert [w.message for w in result.warnings] == [
+        "class 'Unknown_Class' of this instance is not declared"
+    ]
     first, second, third = result.model.instances
     assert first.namespace == "root/cimv2"
     assert second.properties["Provider"] == '__Win32Provider.Name="X"'
@@ -415,12 +408,10 @@ def test_instance_of_unknown_or_system_class() -> None:
 
 
 def test_wmi_dynamic_instance_entries_without_value() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Thing { [Key] string Name; uint32 Size; };
         [DynProps] instance of Thing { Name = "a"; [PropertyContext("ctx"), Dynamic] Size; };
-        """
-    )
+        """)
     inst = m.instances[0]
     assert inst.properties.items() == [("Name", "a"), ("Size", None)]
     assert inst.property_qualifiers["size"]["PropertyContext"].value == "ctx"
@@ -431,8 +422,7 @@ def test_wmi_dynamic_instance_entries_without_value() -> None:
 
 
 def test_namespace_locale_and_flags_apply_to_following_productions() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class Before { };
         #pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")
         #pragma locale("en_US")
@@ -444,8 +434,7 @@ def test_namespace_locale_and_flags_apply_to_following_productions() -> None:
         #pragma classflags(64)
         class C { };
         #pragma autorecover
-        """
-    )
+        """)
     rows = [(c.name, c.namespace, c.locale, c.flags) for c in m.classes.values()]
     assert rows == [
         ("Before", None, None, ()),
@@ -454,21 +443,25 @@ def test_namespace_locale_and_flags_apply_to_following_productions() -> None:
         ("C", "root/default", "en_US", ("forceupdate",)),
     ]
     assert [p.name for p in m.pragmas] == [
-        "namespace", "locale", "classflags", "namespace", "namespace", "classflags", "autorecover"
+        "namespace",
+        "locale",
+        "classflags",
+        "namespace",
+        "namespace",
+        "classflags",
+        "autorecover",
     ]
 
 
 def test_deleteclass_removes_an_earlier_class_with_its_subclasses_and_instances() -> None:
-    m = resolved(
-        """
+    m = resolved("""
         class A { string Old; };
         class B : A { };
         instance of B { Old = "x"; };
         #pragma deleteclass("a", FAIL)
         class A { uint32 New; };
         #pragma deleteclass("NeverDeclared", NOFAIL)
-        """
-    )
+        """)
     assert list(m.classes) == ["A"]
     assert list(m.classes["A"].properties) == ["New"]
     assert m.instances == ()
@@ -480,7 +473,9 @@ def test_classflags_update_replaces_an_earlier_declaration() -> None:
 
 
 def test_pragma_warnings() -> None:
-    assert warnings_of('#pragma deleteclass("Gone", FAIL) #pragma frobnicate("x") class A { };') == [
+    assert warnings_of(
+        '#pragma deleteclass("Gone", FAIL) #pragma frobnicate("x") class A { };'
+    ) == [
         "#pragma deleteclass: class 'Gone' is not declared earlier in this compile (it may exist in the target repository)",
         "unknown pragma 'frobnicate' is ignored",
     ]

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fixtures import seed_pages as seeds
 
 import mofc
-from fixtures import seed_pages as seeds
 from mofc import model as m
 from mofc.config import load_config
 from mofc.errors import MofError
@@ -164,8 +165,10 @@ def compare_qualifiers(
         key = name.casefold()
         if key in wanted:
             if not same(qual.value, wanted[key][1]):
-                problems.append(f"{where}: qualifier {name} is {qual.value!r}, the page has "
-                                f"{wanted[key][1]!r}")
+                problems.append(
+                    f"{where}: qualifier {name} is {qual.value!r}, the page has "
+                    f"{wanted[key][1]!r}"
+                )
         elif key not in EXTRA:
             problems.append(f"{where}: qualifier {name}({qual.value!r}) is not on the page")
     for key, (name, _) in wanted.items():
@@ -243,7 +246,7 @@ def test_schemas_declare_every_qualifier_they_use(strict: bool) -> None:
     assert {name: d.origin for name, d in decls.items() if d.origin != "mof"} == {}
 
 
-# --------------------------------------------------------------------------- the fixture vs the seed pages
+# ----------------------------------------------------------------- the fixture vs the seed pages
 
 
 def _seed_text(page: seeds.SeedPage) -> str:
@@ -337,8 +340,10 @@ def test_fixture_transcribes_the_seed_page(page: seeds.SeedPage) -> None:
         if "default value is" in extra or re.search(r"\(\d+\)", extra):
             assert prop.page_default is not None, f"{name}: the page states a value: {extra!r}"
         if prop.page_default is not None:
-            shown = f'"{prop.page_default}"' if isinstance(prop.page_default, str) else (
-                f"({prop.page_default})"
+            shown = (
+                f'"{prop.page_default}"'
+                if isinstance(prop.page_default, str)
+                else (f"({prop.page_default})")
             )
             assert shown in extra, f"{name}: {shown} is not what the page says: {extra!r}"
     assert len(parsed["methods"]) == len(page.methods)
@@ -367,7 +372,11 @@ def test_fixture_pages_agree_on_the_inherited_properties() -> None:
     """Both pages print the base class's properties alike (page_default aside: the image page
     gives PackageType's fixed value 257)."""
     inherited = [
-        {p.name: p._replace(page_default=None) for p in page.properties if p.declared_in == seeds.BASE}
+        {
+            p.name: p._replace(page_default=None)
+            for p in page.properties
+            if p.declared_in == seeds.BASE
+        }
         for page in PAGES
     ]
     assert inherited[0] == inherited[1]
@@ -375,7 +384,7 @@ def test_fixture_pages_agree_on_the_inherited_properties() -> None:
     assert {p.declared_in for p in seeds.SMS_SOFTWARE_UPDATES_PACKAGE.properties} == {seeds.BASE}
 
 
-# --------------------------------------------------------------------------- package classes vs seed pages
+# ----------------------------------------------------------------- package classes vs seed pages
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
@@ -424,7 +433,9 @@ def test_package_class_qualifier_order_is_the_page_order(
     """The schemas keep each qualifier list in the order the page prints it."""
     cls = sms.classes[page.class_name]
     for seed in page.properties:
-        written = [n.casefold() for n in cls.properties[seed.name].qualifiers if n.casefold() not in EXTRA]
+        written = [
+            n.casefold() for n in cls.properties[seed.name].qualifiers if n.casefold() not in EXTRA
+        ]
         assert written == [n.casefold() for n, _ in seed.qualifiers], f"{cls.name}.{seed.name}"
 
 
@@ -435,7 +446,9 @@ def test_package_class_property_origins(sms: m.Model, page: seeds.SeedPage) -> N
         prop = cls.properties[seed.name]
         overridden = (page.class_name, seed.name) in seeds.OVERRIDDEN_PROPERTIES
         assert prop.class_origin == seed.declared_in, seed.name
-        assert prop.propagated == (seed.declared_in != page.class_name and not overridden), seed.name
+        assert prop.propagated == (
+            seed.declared_in != page.class_name and not overridden
+        ), seed.name
         if overridden:
             assert prop.qualifiers["Override"].value == seed.name
         if seed.page_default is not None:
@@ -452,7 +465,10 @@ def test_base_classes(sms: m.Model) -> None:
     inherited = [p for p in PAGES[0].properties if p.declared_in == seeds.BASE]
     assert sorted(base.properties.keys()) == sorted(p.name for p in inherited)
     for seed in inherited:
-        assert compare_qualifiers(base.properties[seed.name].qualifiers, seed.qualifiers, seed.name) == []
+        assert (
+            compare_qualifiers(base.properties[seed.name].qualifiers, seed.qualifiers, seed.name)
+            == []
+        )
     for page in PAGES:
         assert sms.is_subclass(page.class_name, root.name)
 
@@ -504,13 +520,16 @@ def test_method_signature(sms: m.Model, class_name: str, method: seeds.Method) -
         assert (param.reference_class, param.embedded_class) == (None, None), where
         assert param.array == ("unbounded" if wanted.is_array else None), where
         direction = (flag(param.qualifiers, "in"), flag(param.qualifiers, "out"))
-        assert direction == {"in": (True, False), "out": (False, True), "inout": (True, True)}[
-            wanted.direction
-        ], where
+        assert (
+            direction
+            == {"in": (True, False), "out": (False, True), "inout": (True, True)}[wanted.direction]
+        ), where
         assert flag(param.qualifiers, "optional") == wanted.optional, where
         default = seeds.PARAMETER_DEFAULTS.get((class_name, method.name, wanted.name))
         assert same(param.default, default), where
-        unexpected = [q for q in param.qualifiers if q.casefold() not in EXTRA | {"in", "out", "optional"}]
+        unexpected = [
+            q for q in param.qualifiers if q.casefold() not in EXTRA | {"in", "out", "optional"}
+        ]
         assert unexpected == [], where
 
 
@@ -530,7 +549,9 @@ def test_value_tables_are_paired(sms: m.Model) -> None:
                 continue
             key_list, name_list = quals[keys].value, quals[names].value
             if len(key_list) != len(name_list):
-                problems.append(f"{where}: {len(key_list)} {keys} entries, {len(name_list)} {names}")
+                problems.append(
+                    f"{where}: {len(key_list)} {keys} entries, {len(name_list)} {names}"
+                )
             if len(set(key_list)) != len(key_list):
                 problems.append(f"{where}: {keys} repeats a value")
             if not all(re.fullmatch(r"\d+", k) for k in key_list):
@@ -544,7 +565,9 @@ def test_value_tables_match_the_reference(sms: m.Model) -> None:
     tables = {}
     for cls in sms.classes.values():
         for prop in cls.local_properties():
-            if prop.class_origin == cls.name and ("ValueMap" in prop.qualifiers or "BitMap" in prop.qualifiers):
+            if prop.class_origin == cls.name and (
+                "ValueMap" in prop.qualifiers or "BitMap" in prop.qualifiers
+            ):
                 tables[(cls.name, prop.name)] = prop
     expected = set(REFERENCE_VALUE_MAPS) | {(seeds.BASE, "PackageType"), (seeds.BASE, "PkgFlags")}
     assert set(tables) == expected
@@ -572,7 +595,10 @@ def test_value_tables_reach_the_package_classes(sms: m.Model) -> None:
         for prop in base.properties.values():
             for name in ("ValueMap", "Values", "BitMap", "BitValues"):
                 if name in prop.qualifiers:
-                    assert cls.properties[prop.name].qualifiers[name].value == prop.qualifiers[name].value
+                    assert (
+                        cls.properties[prop.name].qualifiers[name].value
+                        == prop.qualifiers[name].value
+                    )
 
 
 def test_schedule_token_classes(sms: m.Model) -> None:
@@ -608,7 +634,11 @@ def test_schedule_token_ranges(sms: m.Model) -> None:
     # no other class carries a Range
     for cls in sms.classes.values():
         if cls.name not in REFERENCE_SCHEDULE_TOKENS:
-            problems += [f"{cls.name}.{p.name} has a Range" for p in cls.properties.values() if "Range" in p.qualifiers]
+            problems += [
+                f"{cls.name}.{p.name} has a Range"
+                for p in cls.properties.values()
+                if "Range" in p.qualifiers
+            ]
     assert problems == []
 
 
@@ -632,12 +662,14 @@ def test_descriptions_are_written_not_inherited(sms: m.Model) -> None:
         if cls.qualifiers["Description"].propagated:
             inherited.append(f"class {cls.name}")
         inherited += [
-            f"{cls.name}.{p.name}" for p in cls.local_properties() if p.qualifiers["Description"].propagated
+            f"{cls.name}.{p.name}"
+            for p in cls.local_properties()
+            if p.qualifiers["Description"].propagated
         ]
     assert inherited == []
 
 
-# --------------------------------------------------------------------------- together with the CIM Schema
+# ----------------------------------------------------------------- together with the CIM Schema
 
 
 @pytest.fixture(scope="module")
@@ -665,9 +697,9 @@ def _explain(diag: Any, sms: m.Model, cim: m.Model) -> str | None:
             dataclasses.replace(mine, name=theirs.name, scopes=theirs.scopes) == theirs
         ):
             return "max: the SMS schema adds property scope to DMTF Max (reference only)"
-    if re.fullmatch(r"qualifier 'max' is not allowed on a property .*", diag.message, re.I) and (
-        Path(diag.span.file).name == "sms_base.mof"
-    ):
+    if re.fullmatch(
+        r"qualifier 'max' is not allowed on a property .*", diag.message, re.IGNORECASE
+    ) and (Path(diag.span.file).name == "sms_base.mof"):
         return "max: RefreshSchedule is a property; DMTF Max is scoped to references"
     return None
 

@@ -18,9 +18,8 @@ Before/after::
 
 from __future__ import annotations
 
-import re
-
 import heapq
+import re
 from typing import Any
 
 from .. import ir, model
@@ -62,7 +61,9 @@ class ClassResolver:
         self._inherited_methods: dict[int, tuple[model.Method, model.Method]] = {}
         self._inherited_quals: dict[int, tuple[NameMap, NameMap]] = {}
         self._twins: dict[int, tuple[model.QualifierValue, model.QualifierValue]] = {}
-        self._inheritable_memo: dict[str, tuple[NameMap[model.Property], NameMap[model.Method]]] = {}
+        self._inheritable_memo: dict[str, tuple[NameMap[model.Property], NameMap[model.Method]]] = (
+            {}
+        )
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -77,7 +78,11 @@ class ClassResolver:
                 parent = fold(sup)
                 if parent not in entries:
                     self.report.error(
-                        entry.decl.superclass_span if entry.decl.superclass_span.line else entry.decl.span,
+                        (
+                            entry.decl.superclass_span
+                            if entry.decl.superclass_span.line
+                            else entry.decl.span
+                        ),
                         f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared",
                     )
                     parent = None
@@ -91,7 +96,7 @@ class ClassResolver:
                 path.append(key)
                 key = self._parent[key]
             if key is not None and state[key] is False:  # back on the current path: a cycle
-                cycle = path[path.index(key):]
+                cycle = path[path.index(key) :]
                 names = [entries[k].decl.name for k in cycle] + [entries[key].decl.name]
                 first = min(cycle, key=lambda k: list(entries).index(k))
                 self.report.error(
@@ -145,7 +150,9 @@ class ClassResolver:
             parent = self._parent[k]
             self._in_progress.add(k)
             try:
-                self.resolved[k] = self._resolve(self.entries[k], self.resolved[parent] if parent else None)
+                self.resolved[k] = self._resolve(
+                    self.entries[k], self.resolved[parent] if parent else None
+                )
             finally:
                 self._in_progress.discard(k)
         return self.resolved[key]
@@ -223,14 +230,19 @@ class ClassResolver:
             span=decl.span,
         )
 
-    def _properties(self, entry: ClassEntry, parent: model.Class | None, association: bool) -> NameMap[model.Property]:
+    def _properties(
+        self, entry: ClassEntry, parent: model.Class | None, association: bool
+    ) -> NameMap[model.Property]:
         decl = entry.decl
         result = self._inheritable(parent)[0].copy() if parent is not None else NameMap()
         seen: set[str] = set()
         for pdecl in decl.properties:
             key = pdecl.name.casefold()
             if key in seen:
-                self.report.error(pdecl.span, f"property {quote(pdecl.name)} is declared twice in class {quote(decl.name)}")
+                self.report.error(
+                    pdecl.span,
+                    f"property {quote(pdecl.name)} is declared twice in class {quote(decl.name)}",
+                )
                 continue
             seen.add(key)
             inherited = parent.properties.get(pdecl.name) if parent else None
@@ -240,7 +252,11 @@ class ClassResolver:
         return result.freeze()
 
     def _property(
-        self, entry: ClassEntry, pdecl: ir.Property, inherited: model.Property | None, association: bool
+        self,
+        entry: ClassEntry,
+        pdecl: ir.Property,
+        inherited: model.Property | None,
+        association: bool,
     ) -> model.Property | None:
         cname = entry.decl.name
         owner = f"property {quote(cname + '.' + pdecl.name)}"
@@ -266,21 +282,36 @@ class ClassResolver:
                     f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} "
                     f"but changes its type from {was} to {now}",
                 )
-            self._check_narrowing(pdecl.type, owner, inherited.reference_class, ref_class, "reference class")
+            self._check_narrowing(
+                pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
+            )
         qualifiers = self._merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         if inherited is not None and emb_class is not None:
-            self._check_narrowing(pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class")
+            self._check_narrowing(
+                pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class"
+            )
         default = None  # an override is complete in itself: its default is the one written there
         if pdecl.default is not None:
-            slot = Slot(ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers))
+            slot = Slot(
+                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+            )
             try:
                 default = convert(pdecl.default, slot, self.hooks)
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}")
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
-            pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, origin, False, qualifiers, pdecl.span
+            pdecl.name,
+            ctype,
+            pdecl.array,
+            ref_class,
+            emb_class,
+            default,
+            origin,
+            False,
+            qualifiers,
+            pdecl.span,
         )
 
     def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
@@ -290,7 +321,10 @@ class ClassResolver:
         for mdecl in decl.methods:
             key = mdecl.name.casefold()
             if key in seen:
-                self.report.error(mdecl.span, f"method {quote(mdecl.name)} is declared twice in class {quote(decl.name)}")
+                self.report.error(
+                    mdecl.span,
+                    f"method {quote(mdecl.name)} is declared twice in class {quote(decl.name)}",
+                )
                 continue
             seen.add(key)
             inherited = parent.methods.get(mdecl.name) if parent else None
@@ -299,7 +333,9 @@ class ClassResolver:
                 result[meth.name] = meth
         return result.freeze()
 
-    def _method(self, entry: ClassEntry, mdecl: ir.Method, inherited: model.Method | None) -> model.Method | None:
+    def _method(
+        self, entry: ClassEntry, mdecl: ir.Method, inherited: model.Method | None
+    ) -> model.Method | None:
         cname = entry.decl.name
         owner = f"method {quote(cname + '.' + mdecl.name)}"
         found = self._type(mdecl.return_type, owner, "method")
@@ -319,27 +355,45 @@ class ClassResolver:
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
-                self.report.error(pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}")
+                self.report.error(
+                    pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}"
+                )
                 continue
             param = self._parameter(entry, mdecl, pdecl, inherited)
             if param is not None:
                 parameters[param.name] = param
         origin = inherited.class_origin if inherited is not None else cname
         return _make_method(
-            mdecl.name, rtype, ref_class, emb_class, parameters.freeze(), origin, False, qualifiers, mdecl.span
+            mdecl.name,
+            rtype,
+            ref_class,
+            emb_class,
+            parameters.freeze(),
+            origin,
+            False,
+            qualifiers,
+            mdecl.span,
         )
 
     def _parameter(
-        self, entry: ClassEntry, mdecl: ir.Method, pdecl: ir.Parameter, inherited: model.Method | None
+        self,
+        entry: ClassEntry,
+        mdecl: ir.Method,
+        pdecl: ir.Parameter,
+        inherited: model.Method | None,
     ) -> model.Parameter | None:
-        owner = f"parameter {quote(pdecl.name)} of method {quote(entry.decl.name + '.' + mdecl.name)}"
+        owner = (
+            f"parameter {quote(pdecl.name)} of method {quote(entry.decl.name + '.' + mdecl.name)}"
+        )
         found = self._type(pdecl.type, owner, "parameter")
         if found is None:
             return None
         ctype, ref_class, emb_class = found
         local = self.table.resolve(pdecl.qualifiers, "parameter", owner, entry.flavor_defaults)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
-        if over is not None and (over.type != ctype or (over.array is None) != (pdecl.array is None)):
+        if over is not None and (
+            over.type != ctype or (over.array is None) != (pdecl.array is None)
+        ):
             self.report.error(
                 pdecl.type.span,
                 f"{owner} changes the type of the overridden parameter from "
@@ -349,12 +403,16 @@ class ClassResolver:
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         default = None
         if pdecl.default is not None:
-            slot = Slot(ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers))
+            slot = Slot(
+                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+            )
             try:
                 default = convert(pdecl.default, slot, self.hooks)
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}")
-        return _make_parameter(pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span)
+        return _make_parameter(
+            pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
+        )
 
     # ------------------------------------------------------------------ checks
 
@@ -365,7 +423,9 @@ class ClassResolver:
             if low == "object":
                 return "reference", None, None
             if low in _CIM_TYPES or low == "void":
-                self.report.error(tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type")
+                self.report.error(
+                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type"
+                )
                 return None
             return "reference", self.class_name(tref.name, tref.span, owner), None
         if low in _CIM_TYPES:
@@ -389,17 +449,27 @@ class ClassResolver:
             return None
         if entry is None and not is_system_class(tref.name):
             self.report.unknown(
-                tref.span, f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
+                tref.span,
+                f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class",
             )
             return "object", None, tref.name
         return "object", None, entry.decl.name if entry else tref.name
 
     def _check_override(
-        self, decl: ir.Property | ir.Method, local: NameMap, inherited: Any, entry: ClassEntry, what: str
+        self,
+        decl: ir.Property | ir.Method,
+        local: NameMap,
+        inherited: Any,
+        entry: ClassEntry,
+        what: str,
     ) -> None:
         override = local.get("Override")
         cname = entry.decl.name
-        if override is not None and override.value is not None and fold(override.value) != fold(decl.name):
+        if (
+            override is not None
+            and override.value is not None
+            and fold(override.value) != fold(decl.name)
+        ):
             self.report.error(
                 override.span,
                 f"Override({override.value!r}) on {what} {quote(cname + '.' + decl.name)} must name "
@@ -417,10 +487,12 @@ class ClassResolver:
             self.report.error(
                 decl.span,
                 f"{what} {quote(decl.name)} of class {quote(cname)} is already inherited from "
-                f"{quote(inherited.class_origin)}; add Override(\"{decl.name}\") to override it",
+                f'{quote(inherited.class_origin)}; add Override("{decl.name}") to override it',
             )
 
-    def _check_narrowing(self, tref: ir.TypeRef, owner: str, was: str | None, now: str | None, what: str) -> None:
+    def _check_narrowing(
+        self, tref: ir.TypeRef, owner: str, was: str | None, now: str | None, what: str
+    ) -> None:
         if was is not None and now is not None and not self.derives(now, was):
             self.report.error(
                 tref.span,
@@ -428,13 +500,21 @@ class ClassResolver:
             )
 
     def _embedded_class(
-        self, local: NameMap, qualifiers: NameMap, ctype: str, emb_class: str | None, owner: str, inherited: Any
+        self,
+        local: NameMap,
+        qualifiers: NameMap,
+        ctype: str,
+        emb_class: str | None,
+        owner: str,
+        inherited: Any,
     ) -> str | None:
         """The embedded class from a local ``EmbeddedInstance`` qualifier, else inherited or typed."""
         written = local.get("EmbeddedInstance")
         if written is not None and isinstance(written.value, str):
             if ctype != "string":
-                self.report.error(written.span, f"EmbeddedInstance on {owner} needs type string, not {ctype}")
+                self.report.error(
+                    written.span, f"EmbeddedInstance on {owner} needs type string, not {ctype}"
+                )
                 return emb_class
             return self.class_name(written.value, written.span, owner)
         if emb_class is not None:
@@ -445,7 +525,9 @@ class ClassResolver:
 
     # ------------------------------------------------------------------ qualifier inheritance
 
-    def _inheritable(self, cls: model.Class) -> tuple[NameMap[model.Property], NameMap[model.Method]]:
+    def _inheritable(
+        self, cls: model.Class
+    ) -> tuple[NameMap[model.Property], NameMap[model.Method]]:
         """The properties and methods subclasses of ``cls`` start from (built once per class)."""
         key = fold(cls.name)
         memo = self._inheritable_memo.get(key)
@@ -461,7 +543,9 @@ class ClassResolver:
             memo = self._inheritable_memo[key] = (props.freeze(), methods.freeze())
         return memo
 
-    def _merge(self, local: NameMap, inherited: NameMap | None, owner: str) -> NameMap[model.QualifierValue]:
+    def _merge(
+        self, local: NameMap, inherited: NameMap | None, owner: str
+    ) -> NameMap[model.QualifierValue]:
         """Local qualifiers first, then the inherited ``ToSubclass`` ones not written locally."""
         if not inherited:
             return local.freeze()
@@ -511,8 +595,16 @@ class ClassResolver:
         memo = self._inherited_props.get(id(prop))
         if memo is None:
             twin = _make_property(
-                prop.name, prop.type, prop.array, prop.reference_class, prop.embedded_class, prop.default,
-                prop.class_origin, True, self._inherit_qualifiers(prop.qualifiers), prop.span,
+                prop.name,
+                prop.type,
+                prop.array,
+                prop.reference_class,
+                prop.embedded_class,
+                prop.default,
+                prop.class_origin,
+                True,
+                self._inherit_qualifiers(prop.qualifiers),
+                prop.span,
             )
             memo = self._inherited_props[id(prop)] = (prop, twin)
         return memo[1]
@@ -525,13 +617,26 @@ class ClassResolver:
                 quals = self._inherit_qualifiers(param.qualifiers)
                 if quals is not param.qualifiers:
                     param = _make_parameter(
-                        param.name, param.type, param.array, param.reference_class,
-                        param.embedded_class, param.default, quals, param.span,
+                        param.name,
+                        param.type,
+                        param.array,
+                        param.reference_class,
+                        param.embedded_class,
+                        param.default,
+                        quals,
+                        param.span,
                     )
                 params[pname] = param
             twin = _make_method(
-                meth.name, meth.return_type, meth.return_reference_class, meth.return_embedded_class,
-                params.freeze(), meth.class_origin, True, self._inherit_qualifiers(meth.qualifiers), meth.span,
+                meth.name,
+                meth.return_type,
+                meth.return_reference_class,
+                meth.return_embedded_class,
+                params.freeze(),
+                meth.class_origin,
+                True,
+                self._inherit_qualifiers(meth.qualifiers),
+                meth.span,
             )
             memo = self._inherited_methods[id(meth)] = (meth, twin)
         return memo[1]

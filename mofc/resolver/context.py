@@ -28,7 +28,7 @@ class Rules:
     lenient_scopes: bool
 
     @classmethod
-    def for_mode(cls, strict: bool) -> "Rules":
+    def for_mode(cls, strict: bool) -> Rules:
         return cls(
             unknown_is_error=strict,
             wmi_builtins=not strict,
@@ -41,7 +41,7 @@ class Rules:
 class Collector:
     """Collects the errors and warnings of one resolve run (the resolver's one error helper)."""
 
-    __slots__ = ("errors", "warnings", "rules")
+    __slots__ = ("errors", "rules", "warnings")
 
     def __init__(self, rules: Rules) -> None:
         self.errors: list[Diagnostic] = []

@@ -26,13 +26,16 @@ from .qualifiers import QualifierTable
 from .values import Slot, ValueProblem, convert
 
 MAX_ALIAS_DEPTH = 100
+MAX_PATH_LENGTH = 65536  # nested reference keys double their escapes at each level
 _NO_DEFAULTS: dict = {}
 
 
 class InstanceBuilder:
     """Builds instances and embedded instance values (the value hooks of the resolver)."""
 
-    def __init__(self, found: Declarations, classes: ClassResolver, table: QualifierTable, report: Collector) -> None:
+    def __init__(
+        self, found: Declarations, classes: ClassResolver, table: QualifierTable, report: Collector
+    ) -> None:
         self.found = found
         self.classes = classes
         self.table = table
@@ -72,7 +75,9 @@ class InstanceBuilder:
                 continue
             key = fold(alias)
             if key in first:
-                self.report.error(entry.decl.span, f"alias ${alias} is defined twice (first at {first[key]})")
+                self.report.error(
+                    entry.decl.span, f"alias ${alias} is defined twice (first at {first[key]})"
+                )
                 continue
             first[key] = entry.decl.span
             self._aliases[key] = entry
@@ -97,7 +102,9 @@ class InstanceBuilder:
 
     # ------------------------------------------------------------------ building
 
-    def _build(self, decl: ir.Instance, entry: InstanceEntry | None, *, embedded: bool) -> model.Instance | None:
+    def _build(
+        self, decl: ir.Instance, entry: InstanceEntry | None, *, embedded: bool
+    ) -> model.Instance | None:
         key = fold(decl.class_name)
         cls = self.classes.get(key)
         owner = f"instance of {quote(decl.class_name)}"
@@ -105,11 +112,17 @@ class InstanceBuilder:
             if key in self.classes.broken:
                 return None  # its class has errors of its own
             if key not in self.classes.entries and not is_system_class(decl.class_name):
-                self.report.unknown(decl.span, f"class {quote(decl.class_name)} of this instance is not declared")
+                self.report.unknown(
+                    decl.span, f"class {quote(decl.class_name)} of this instance is not declared"
+                )
         elif cls.abstract:
-            self.report.error(decl.span, f"class {quote(cls.name)} is abstract, so it cannot have instances")
+            self.report.error(
+                decl.span, f"class {quote(cls.name)} is abstract, so it cannot have instances"
+            )
         if embedded and decl.alias is not None:
-            self.report.error(decl.span, f"an embedded instance cannot have an alias (${decl.alias})")
+            self.report.error(
+                decl.span, f"an embedded instance cannot have an alias (${decl.alias})"
+            )
         defaults = entry.flavor_defaults if entry is not None else _NO_DEFAULTS
         qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults)
         values: NameMap[Any] = NameMap()
@@ -120,24 +133,36 @@ class InstanceBuilder:
             if cls is not None:
                 found = self._slot(cls, name)
                 if found is None:
-                    self.report.error(pv.span, f"class {quote(cls.name)} has no property {quote(name)}")
+                    self.report.error(
+                        pv.span, f"class {quote(cls.name)} has no property {quote(name)}"
+                    )
                     continue
                 prop, slot = found
                 name = prop.name
             if name in values:
-                self.report.error(pv.span, f"property {quote(name)} is given twice in this instance")
+                self.report.error(
+                    pv.span, f"property {quote(name)} is given twice in this instance"
+                )
                 continue
             value = None
             if pv.value is not None:
                 try:
-                    value = convert(pv.value, slot, self) if slot is not None else self._generic(pv.value)
+                    value = (
+                        convert(pv.value, slot, self)
+                        if slot is not None
+                        else self._generic(pv.value)
+                    )
                 except ValueProblem as problem:
                     where = f"{cls.name}.{name}" if cls is not None else f"{decl.class_name}.{name}"
-                    self.report.error(problem.span, f"value of property {quote(where)}: {problem.message}")
+                    self.report.error(
+                        problem.span, f"value of property {quote(where)}: {problem.message}"
+                    )
                     continue
             values[name] = value
             if pv.qualifiers:
-                prop_quals[name] = self.table.resolve(pv.qualifiers, "instance", f"property {quote(name)}", defaults)
+                prop_quals[name] = self.table.resolve(
+                    pv.qualifiers, "instance", f"property {quote(name)}", defaults
+                )
         return model.Instance(
             class_name=cls.name if cls is not None else decl.class_name,
             alias=None if embedded else decl.alias,
@@ -159,9 +184,15 @@ class InstanceBuilder:
             embedded_object = prop.qualifiers.get("EmbeddedObject")
             takes = prop.type == "object" or (
                 prop.type == "string"
-                and (prop.embedded_class is not None or (embedded_object is not None and embedded_object.value is True))
+                and (
+                    prop.embedded_class is not None
+                    or (embedded_object is not None and embedded_object.value is True)
+                )
             )
-            cached = self._slots[id(prop)] = (prop, Slot(prop.type, prop.array, prop.embedded_class, takes))
+            cached = self._slots[id(prop)] = (
+                prop,
+                Slot(prop.type, prop.array, prop.embedded_class, takes),
+            )
         return cached
 
     def _generic(self, value: ir.Value) -> Any:
@@ -183,7 +214,9 @@ class InstanceBuilder:
         """An embedded instance literal, checked against the class its slot expects."""
         if embedded_class is not None and not is_system_class(embedded_class):
             key = fold(value.class_name)
-            if key in self.classes.entries and not self.classes.derives(value.class_name, embedded_class):
+            if key in self.classes.entries and not self.classes.derives(
+                value.class_name, embedded_class
+            ):
                 raise ValueProblem(
                     value.span,
                     f"expected an instance of {embedded_class} (or a subclass), not of {value.class_name}",
@@ -210,12 +243,17 @@ class InstanceBuilder:
         inst = self._instance_of(target)
         if inst is None:
             raise ValueProblem(value.span, f"alias ${value.name} names an instance that has errors")
-        if slot.embedded_class is not None and inst.class_name and not self.classes.derives(inst.class_name, slot.embedded_class):
-            if fold(inst.class_name) in self.classes.entries:
-                raise ValueProblem(
-                    value.span,
-                    f"alias ${value.name} is an instance of {inst.class_name}, not of {slot.embedded_class} (or a subclass)",
-                )
+        expected = slot.embedded_class
+        if (
+            expected is not None
+            and fold(inst.class_name) in self.classes.entries
+            and not self.classes.derives(inst.class_name, expected)
+        ):
+            raise ValueProblem(
+                value.span,
+                f"alias ${value.name} is an instance of {inst.class_name}, "
+                f"not of {expected} (or a subclass)",
+            )
         return inst
 
     def _path(self, entry: InstanceEntry, span: Span) -> str:
@@ -235,7 +273,7 @@ class InstanceBuilder:
             if cls is None:
                 keys = [(pv.name, None) for pv in decl.properties if type(pv.value) is ir.Literal]
             else:
-                keys = [(p.name, p) for p in cls.keys()]
+                keys = [(p.name, p) for p in cls.key_properties()]
             for name, prop in keys:
                 pv = given.get(fold(name))
                 if pv is not None and pv.value is not None:
@@ -251,6 +289,11 @@ class InstanceBuilder:
             self._busy.pop()
         name = cls.name if cls is not None else decl.class_name
         path = f"{name}.{','.join(bindings)}" if bindings else f"{name}=@"
+        if len(path) > MAX_PATH_LENGTH:
+            raise ValueProblem(
+                span,
+                f"the object path of alias ${decl.alias} is too long: its keys refer to other instances too deeply",
+            )
         self._paths[ident] = path
         return path
 
@@ -265,7 +308,9 @@ class ClassDefaultHooks:
         return self._builder.embedded(value, embedded_class)
 
     def alias(self, value: ir.AliasRef, slot: Slot) -> Any:
-        raise ValueProblem(value.span, f"alias ${value.name} can only be used in an instance, not in a class")
+        raise ValueProblem(
+            value.span, f"alias ${value.name} can only be used in an instance, not in a class"
+        )
 
 
 def _key_text(value: Any) -> str:

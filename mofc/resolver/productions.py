@@ -85,8 +85,13 @@ def collect(productions: tuple[ir.Production, ...], report: Collector) -> Declar
             _add_class(prod, ctx, found, report)
         elif kind is ir.Instance:
             found.instances.append(
-                InstanceEntry(prod, ctx.namespace, ctx.instance_locale or ctx.locale,
-                              ctx.instance_flags, ctx.flavor_defaults)  # fmt: skip
+                InstanceEntry(
+                    prod,
+                    ctx.namespace,
+                    ctx.instance_locale or ctx.locale,
+                    ctx.instance_flags,
+                    ctx.flavor_defaults,
+                )
             )
         elif kind is ir.QualifierDeclaration:
             found.qualifier_decls.append(prod)
@@ -110,7 +115,7 @@ def _add_class(decl: ir.Class, ctx: Context, found: Declarations, report: Collec
             report.error(
                 decl.span,
                 f"class {quote(decl.name)} is declared twice (first at {where}); use "
-                f"#pragma deleteclass or #pragma classflags(\"forceupdate\") to replace it",
+                f'#pragma deleteclass or #pragma classflags("forceupdate") to replace it',
             )
             return
     found.classes[key] = ClassEntry(
@@ -126,7 +131,10 @@ def _apply_pragma(prag: ir.Pragma, ctx: Context, found: Declarations, report: Co
         return
     if name == "namespace":
         if len(args) != 1 or not isinstance(args[0], str):
-            report.error(prag.span, '#pragma namespace takes one string, e.g. #pragma namespace("root/cimv2")')
+            report.error(
+                prag.span,
+                '#pragma namespace takes one string, e.g. #pragma namespace("root/cimv2")',
+            )
             return
         if not args[0].strip():
             report.warning(prag.span, "#pragma namespace with an empty name is ignored")
@@ -153,10 +161,14 @@ def _apply_pragma(prag: ir.Pragma, ctx: Context, found: Declarations, report: Co
         args = flags
     elif name == "deleteclass":
         _delete_class(prag, args, found, report)
-    found.pragmas.append(model.PragmaUse(name=name, arguments=args, namespace=ctx.namespace, span=prag.span))
+    found.pragmas.append(
+        model.PragmaUse(name=name, arguments=args, namespace=ctx.namespace, span=prag.span)
+    )
 
 
-def _flags(prag: ir.Pragma, args: tuple[Any, ...], table: dict[str, int], report: Collector) -> tuple[str, ...] | None:
+def _flags(
+    prag: ir.Pragma, args: tuple[Any, ...], table: dict[str, int], report: Collector
+) -> tuple[str, ...] | None:
     """The flag words of a classflags/instanceflags pragma (numbers turned into words)."""
     words: list[str] = []
     for arg in args:
@@ -170,17 +182,26 @@ def _flags(prag: ir.Pragma, args: tuple[Any, ...], table: dict[str, int], report
             words.append(arg.casefold())
         else:
             allowed = ", ".join(f'"{w}"' for w in table)
-            report.error(prag.span, f"#pragma {prag.name}: unknown flag {arg!r} (expected {allowed})")
+            report.error(
+                prag.span, f"#pragma {prag.name}: unknown flag {arg!r} (expected {allowed})"
+            )
             return None
     if "createonly" in words and "updateonly" in words:
-        report.error(prag.span, f'#pragma {prag.name}: "createonly" and "updateonly" exclude each other')
+        report.error(
+            prag.span, f'#pragma {prag.name}: "createonly" and "updateonly" exclude each other'
+        )
         return None
     return tuple(dict.fromkeys(words))
 
 
-def _delete_class(prag: ir.Pragma, args: tuple[Any, ...], found: Declarations, report: Collector) -> None:
+def _delete_class(
+    prag: ir.Pragma, args: tuple[Any, ...], found: Declarations, report: Collector
+) -> None:
     if not args or not isinstance(args[0], str) or len(args) > 2:
-        report.error(prag.span, '#pragma deleteclass takes a class name and FAIL or NOFAIL, e.g. #pragma deleteclass("C", NOFAIL)')
+        report.error(
+            prag.span,
+            '#pragma deleteclass takes a class name and FAIL or NOFAIL, e.g. #pragma deleteclass("C", NOFAIL)',
+        )
         return
     mode = str(args[1]).casefold() if len(args) == 2 else "fail"
     if mode not in ("fail", "nofail"):
@@ -221,7 +242,9 @@ def normalise_namespace(text: str, current: str | None, span: Span, report: Coll
     if path.startswith("//"):
         server, _, path = path[2:].partition("/")
         if server not in (".", "localhost"):
-            report.warning(span, f"namespace {text!r} names another server; the server part is ignored")
+            report.warning(
+                span, f"namespace {text!r} names another server; the server part is ignored"
+            )
     elif path.startswith("/"):
         path = path[1:]
     elif current is not None and fold(path.split("/", 1)[0]) != "root":

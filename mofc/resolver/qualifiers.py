@@ -9,7 +9,9 @@ value type and flavors, and becomes a :class:`~mofc.model.QualifierValue`.
 
 from __future__ import annotations
 
-from typing import Iterable
+import dataclasses
+
+from collections.abc import Iterable
 
 from .. import ir, model
 from ..errors import Span
@@ -81,12 +83,18 @@ class QualifierTable:
         where = f"qualifier {quote(decl.name)}"
         ctype = decl.type.casefold()
         if ctype not in model.CIM_TYPES:
-            report.error(decl.span, f"{where} has unknown type {quote(decl.type)} (expected one of {', '.join(model.CIM_TYPES)})")
+            report.error(
+                decl.span,
+                f"{where} has unknown type {quote(decl.type)} (expected one of {', '.join(model.CIM_TYPES)})",
+            )
             return
         scopes = tuple(s.casefold() for s in decl.scopes)
         for word, low in zip(decl.scopes, scopes):
             if low not in SCOPE_WORDS:
-                report.error(decl.span, f"{where} has unknown scope {quote(word)} (expected any, {', '.join(ELEMENTS)})")
+                report.error(
+                    decl.span,
+                    f"{where} has unknown scope {quote(word)} (expected any, {', '.join(ELEMENTS)})",
+                )
                 return
         flavors = self._flavors(DEFAULT_FLAVORS, decl.flavors, decl.span, where)
         if "Translatable" in flavors and ctype != "string":
@@ -105,8 +113,13 @@ class QualifierTable:
         earlier = self._declared.get(key)
         if earlier is None:
             self._declared[key] = built
-        elif earlier != built:
-            report.error(decl.span, f"{where} is declared again differently (first declared at {earlier.span})")
+        elif dataclasses.replace(built, name=earlier.name) != earlier:
+            # The same declaration spelt in another case is not a conflict (names are
+            # case-insensitive); a different type, default, scope or flavor is.
+            report.error(
+                decl.span,
+                f"{where} is declared again differently (first declared at {earlier.span})",
+            )
 
     def _find(self, key: str, qual: ir.Qualifier) -> model.QualifierDeclaration | None:
         """The declaration for a qualifier not yet seen: built-in, inferred, or None (reported)."""
@@ -184,26 +197,39 @@ class QualifierTable:
                     ctype, value = "boolean", True
                 else:
                     value = decl.default
-            elif key not in any_type and type(value) is ir.Literal and value.kind == ctype and decl.array is None:
+            elif (
+                key not in any_type
+                and type(value) is ir.Literal
+                and value.kind == ctype
+                and decl.array is None
+            ):
                 value = value.value  # fast path: a string or boolean qualifier written as one
             else:
                 try:
                     value, ctype = self._value(key, decl, value, qual.span)
                 except ValueProblem as problem:
-                    report.error(problem.span, f"qualifier {quote(decl.name)} on {owner}: {problem.message}")
+                    report.error(
+                        problem.span, f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
+                    )
                     continue
             flavors = decl.flavors
             if qual.flavors or (flavor_defaults and key in flavor_defaults):
                 statement = flavor_defaults.get(key) if flavor_defaults else None
                 if statement is not None:
-                    flavors = self._flavors(flavors, statement[0], statement[1], f"qualifier {quote(decl.name)}")
+                    flavors = self._flavors(
+                        flavors, statement[0], statement[1], f"qualifier {quote(decl.name)}"
+                    )
                 if qual.flavors:
-                    flavors = self._flavors(flavors, qual.flavors, qual.span, f"qualifier {quote(decl.name)} on {owner}")
+                    flavors = self._flavors(
+                        flavors, qual.flavors, qual.span, f"qualifier {quote(decl.name)} on {owner}"
+                    )
             names[key] = decl.name
             values[key] = _make_value(decl.name, value, ctype, False, flavors, qual.span)
         return NameMap.adopt(names, values)
 
-    def _value(self, key: str, decl: model.QualifierDeclaration, value: ir.Value, span: Span) -> tuple[object, str]:
+    def _value(
+        self, key: str, decl: model.QualifierDeclaration, value: ir.Value, span: Span
+    ) -> tuple[object, str]:
         """The normalised value of a written qualifier, and its type."""
         if key in self._any_type:
             ctype, is_array = infer(value)
@@ -212,13 +238,17 @@ class QualifierTable:
             slot = self._slots.get(key)
             if slot is None:
                 slot = self._slots[key] = Slot(decl.type, decl.array)
-        if slot.array is not None and type(value) is not ir.ArrayValue and not (
-            type(value) is ir.Literal and value.kind == "null"
+        if (
+            slot.array is not None
+            and type(value) is not ir.ArrayValue
+            and not (type(value) is ir.Literal and value.kind == "null")
         ):
             value = ir.ArrayValue((value,), span)  # Name("x") for an array qualifier
         return convert(value, slot), slot.type
 
-    def _flavors(self, base: tuple[str, ...], words: tuple[str, ...], span: Span, where: str) -> tuple[str, ...]:
+    def _flavors(
+        self, base: tuple[str, ...], words: tuple[str, ...], span: Span, where: str
+    ) -> tuple[str, ...]:
         """``base`` flavors changed by the written ``words``; unknown words and conflicts are errors."""
         cache_key = (base, words)
         cached = self._flavor_cache.get(cache_key)
@@ -231,7 +261,10 @@ class QualifierTable:
         for word in words:
             flavor = FLAVOR_WORDS.get(word.casefold())
             if flavor is None:
-                self._report.error(span, f"{where}: unknown flavor {quote(word)} (expected {', '.join(FLAVOR_WORDS.values())})")
+                self._report.error(
+                    span,
+                    f"{where}: unknown flavor {quote(word)} (expected {', '.join(FLAVOR_WORDS.values())})",
+                )
                 ok = False
                 continue
             seen.append(flavor)
@@ -245,7 +278,9 @@ class QualifierTable:
                 extras.add(flavor)
         for first, second in FLAVOR_CONFLICTS:
             if first in seen and second in seen:
-                self._report.error(span, f"{where}: flavors {first} and {second} contradict each other")
+                self._report.error(
+                    span, f"{where}: flavors {first} and {second} contradict each other"
+                )
                 ok = False
         result = (override, propagation) + tuple(f for f in EXTRA_FLAVORS if f in extras)
         if ok:
@@ -272,8 +307,17 @@ def _builtin(row: Row) -> model.QualifierDeclaration:
     if ctype.endswith("[]"):
         ctype, array = ctype[:-2], "unbounded"
     words = flavor_words.split()
-    flavors = tuple(words[:2]) + tuple(f for f in EXTRA_FLAVORS if f in words) if words else DEFAULT_FLAVORS
+    flavors = (
+        tuple(words[:2]) + tuple(f for f in EXTRA_FLAVORS if f in words)
+        if words
+        else DEFAULT_FLAVORS
+    )
     return model.QualifierDeclaration(
-        name=name, type=ctype, array=array, default=default, scopes=tuple(scopes.split()),
-        flavors=flavors, origin="builtin",
+        name=name,
+        type=ctype,
+        array=array,
+        default=default,
+        scopes=tuple(scopes.split()),
+        flavors=flavors,
+        origin="builtin",
     )

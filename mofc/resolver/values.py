@@ -41,7 +41,9 @@ _INTERVAL = re.compile(
 _TIMESTAMP_FIELDS = (("month", 1, 12), ("day", 1, 31), ("hours", 0, 23), ("minutes", 0, 59),
                      ("seconds", 0, 60))  # fmt: skip
 _INTERVAL_FIELDS = (("hours", 0, 23), ("minutes", 0, 59), ("seconds", 0, 59))
-_DATETIME_FORMS = "yyyymmddHHMMSS.mmmmmmsUUU (a point in time) or ddddddddHHMMSS.mmmmmm:000 (an interval)"
+_DATETIME_FORMS = (
+    "yyyymmddHHMMSS.mmmmmmsUUU (a point in time) or ddddddddHHMMSS.mmmmmm:000 (an interval)"
+)
 
 
 class ValueProblem(Exception):
@@ -58,7 +60,7 @@ class Hooks(Protocol):
 
     def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any: ...
 
-    def alias(self, value: ir.AliasRef, slot: "Slot") -> Any: ...
+    def alias(self, value: ir.AliasRef, slot: Slot) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,9 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
     """The normalised value of ``value`` for ``slot``, or raise :class:`ValueProblem`."""
     if slot.array is None:
         if type(value) is ir.ArrayValue:
-            raise ValueProblem(value.span, f"expected a single {describe_type(slot)} value, not an array")
+            raise ValueProblem(
+                value.span, f"expected a single {describe_type(slot)} value, not an array"
+            )
         return _scalar(value, slot, hooks)
     if type(value) is ir.Literal and value.kind == "null":
         return None
@@ -121,11 +125,15 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             return None
         check = _CHECKERS.get(slot.type)
         if check is None:
-            raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}")
+            raise ValueProblem(
+                value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
+            )
         return check(value, slot)
     if kind is ir.Instance:
         if not slot.takes_instance:
-            raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not an embedded instance")
+            raise ValueProblem(
+                value.span, f"expected {_article(describe_type(slot))}, not an embedded instance"
+            )
         if hooks is None:
             raise ValueProblem(value.span, "an embedded instance is not allowed here")
         return hooks.embedded(value, slot.embedded_class)
@@ -141,7 +149,9 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
         return hooks.alias(value, slot)
     if kind is ir.ArrayValue:
         raise ValueProblem(value.span, f"expected {_article(describe_type(slot))}, not an array")
-    raise ValueProblem(_span_of(value), f"expected {_article(describe_type(slot))}, not {_describe(value)}")
+    raise ValueProblem(
+        _span_of(value), f"expected {_article(describe_type(slot))}, not {_describe(value)}"
+    )
 
 
 # --------------------------------------------------------------------------- per-type checks
@@ -153,7 +163,9 @@ def _integer(value: ir.Literal, slot: Slot) -> int:
     low, high = INTEGER_RANGES[slot.type]
     number = value.value
     if not low <= number <= high:  # type: ignore[operator]
-        raise ValueProblem(value.span, f"{number} is out of range for {slot.type} ({low} to {high})")
+        raise ValueProblem(
+            value.span, f"{number} is out of range for {slot.type} ({low} to {high})"
+        )
     return number  # type: ignore[return-value]
 
 
@@ -178,10 +190,14 @@ def _string(value: ir.Literal, slot: Slot) -> str:
 
 def _char16(value: ir.Literal, slot: Slot) -> str:
     if value.kind not in ("char16", "string"):
-        raise ValueProblem(value.span, f"expected a char16 character (written 'c'), not {_describe(value)}")
+        raise ValueProblem(
+            value.span, f"expected a char16 character (written 'c'), not {_describe(value)}"
+        )
     text: str = value.value  # type: ignore[assignment]
     if len(text) != 1 or len(text.encode("utf-16-le")) != 2:
-        raise ValueProblem(value.span, f"a char16 value must be exactly one UCS-2 character, not {text!r}")
+        raise ValueProblem(
+            value.span, f"a char16 value must be exactly one UCS-2 character, not {text!r}"
+        )
     return text
 
 
@@ -210,7 +226,9 @@ def _reference(value: ir.Literal, slot: Slot) -> str:
 
 
 def _embedded_string(value: ir.Literal, slot: Slot) -> str:
-    raise ValueProblem(value.span, f"expected an embedded instance (instance of ...), not {_describe(value)}")
+    raise ValueProblem(
+        value.span, f"expected an embedded instance (instance of ...), not {_describe(value)}"
+    )
 
 
 _CHECKERS = {name: _integer for name in INTEGER_RANGES}
