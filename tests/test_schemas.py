@@ -717,10 +717,9 @@ def test_combined_with_cim_has_only_known_conflicts(
     strict=True,
     raises=MofError,
     reason=(
-        "known conflicts (see test_combined_with_cim_has_only_known_conflicts): the resolver "
-        "rejects identical qualifier declarations spelled in another case (key/Key, read/Read, "
-        "in/In, out/Out, static/Static, large/Large); SMS max(15) on the RefreshSchedule property "
-        "conflicts with DMTF Max, Scope(reference)"
+        "known conflict (see test_combined_with_cim_has_only_known_conflicts): SMS max(15) on "
+        "the RefreshSchedule property conflicts with DMTF Max, Scope(reference); needs qualifier "
+        "declarations scoped by namespace (the SMS classes live in root\\SMS, CIM in root/cimv2)"
     ),
 )
 def test_compiles_together_with_cim_schema(

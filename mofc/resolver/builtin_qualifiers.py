@@ -129,7 +129,7 @@ WMI_QUALIFIERS: tuple[Row, ...] = (
     ("NamespaceSecuritySDDL", "string", None, "instance", ""),
     ("Not_Null", "boolean", False, "property reference", ""),
     ("Optional", "boolean", False, "parameter", ""),
-    ("Privileges", "string[]", None, "class method", ""),
+    ("Privileges", "string[]", None, "class method property", ""),
     ("PropertyContext", "string", None, "property", ""),
     ("RequiresEncryption", "boolean", False, "any", ""),
     ("Singleton", "boolean", False, "class", ""),
@@ -147,7 +147,7 @@ WMI_QUALIFIERS: tuple[Row, ...] = (
     ("WMI", "boolean", False, "class", ""),
     ("guid", "string", None, "class", ""),
     ("WmiDataId", "sint32", None, "property", ""),
-    ("WmiSizeIs", "string", None, "property", ""),
+    ("WmiSizeIs", "string", None, "property parameter", ""),
     ("WmiMethodId", "sint32", None, "method", ""),
     ("WmiExpense", "sint32", None, "class", ""),
     ("extension", "string", None, _ANY_FEATURE, ""),
@@ -163,3 +163,13 @@ WMI_QUALIFIERS: tuple[Row, ...] = (
     # PowerShell DSC
     ("FriendlyName", "string", None, "class", ""),
 )
+
+WMI_SCOPE_EXTENSIONS: dict[str, str] = {
+    "Max": "property",
+    "Min": "property",
+    "Read": "method",
+    "Write": "method",
+}
+"""Scopes the WMI dialect adds to undeclared DMTF built-ins, as real WMI files use them: ``Max``
+on array properties of embedded objects (exported WMI namespaces, Configuration Manager) and
+``read``/``write`` on driver (WDM) methods. Not applied in strict mode or to declared qualifiers."""

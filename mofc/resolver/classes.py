@@ -169,6 +169,18 @@ class ClassResolver:
             steps += 1
         return False
 
+    def extends_system_class(self, name: str) -> bool:
+        """True when class ``name`` derives from a WMI system class, whose features are unknown."""
+        key: str | None = fold(name)
+        steps = 0
+        while key is not None and key in self.entries and steps <= len(self.entries):
+            sup = self.entries[key].decl.superclass
+            if sup is not None and is_system_class(sup):
+                return True
+            key = self._parent.get(key)
+            steps += 1
+        return False
+
     def class_name(self, name: str, span: Any, user: str) -> str:
         """The declared spelling of a class used as a type; unknown classes are reported."""
         entry = self.entries.get(fold(name))
@@ -477,7 +489,7 @@ class ClassResolver:
             )
             return
         if inherited is None:
-            if override is not None:
+            if override is not None and not self.extends_system_class(cname):
                 self.report.error(
                     override.span,
                     f"{what} {quote(cname + '.' + decl.name)} has Override, but no superclass of "

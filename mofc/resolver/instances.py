@@ -132,13 +132,14 @@ class InstanceBuilder:
             slot = None
             if cls is not None:
                 found = self._slot(cls, name)
-                if found is None:
+                if found is not None:
+                    prop, slot = found
+                    name = prop.name
+                elif not self.classes.extends_system_class(cls.name):
                     self.report.error(
                         pv.span, f"class {quote(cls.name)} has no property {quote(name)}"
                     )
                     continue
-                prop, slot = found
-                name = prop.name
             if name in values:
                 self.report.error(
                     pv.span, f"property {quote(name)} is given twice in this instance"

@@ -10,13 +10,12 @@ value type and flavors, and becomes a :class:`~mofc.model.QualifierValue`.
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterable
 
 from .. import ir, model
 from ..errors import Span
 from ..names import NameMap, fold
-from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, Row
+from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
 from .context import Collector, quote
 from .values import Slot, ValueProblem, convert, infer
 
@@ -181,7 +180,7 @@ class QualifierTable:
             if element != "instance":
                 allowed = allowed_by_key.get(key)
                 if allowed is None:
-                    allowed = allowed_by_key[key] = _allowed_elements(decl.scopes, self._lenient)
+                    allowed = allowed_by_key[key] = _allowed_elements(decl, self._lenient)
                 if element not in allowed:
                     scope = ", ".join(decl.scopes)
                     report.error(
@@ -288,11 +287,14 @@ class QualifierTable:
         return result
 
 
-def _allowed_elements(scopes: tuple[str, ...], lenient: bool) -> frozenset[str]:
-    if "any" in scopes:
+def _allowed_elements(decl: model.QualifierDeclaration, lenient: bool) -> frozenset[str]:
+    """The elements a qualifier may be written on (wider in the WMI dialect)."""
+    if "any" in decl.scopes:
         return frozenset(ELEMENTS)
-    allowed = set(scopes)
+    allowed = set(decl.scopes)
     if lenient:
+        if decl.origin == "builtin" and decl.name in WMI_SCOPE_EXTENSIONS:
+            allowed.add(WMI_SCOPE_EXTENSIONS[decl.name])
         if "property" in allowed:
             allowed.add("reference")
         if "class" in allowed:
