@@ -686,6 +686,10 @@ def _run(grammar: _Grammar, text: str, pos: int) -> list[Any]:
                 values.append(tok if callback is None else callback(tok))
                 break
             size, callback, origin = rules[-1 - code]
+            if callback is _first:  # a one-symbol inline rule: the value stays as it is
+                del stack[-1]
+                stack.append(actions[stack[-1]][origin])
+                continue
             if size:
                 children = values[-size:]
                 del values[-size:]

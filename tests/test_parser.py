@@ -1163,7 +1163,14 @@ class TestIncludes:
             load([main])
         diag = info.value.diagnostics[0]
         assert (diag.span.line, diag.span.column) == (2, 1)
-        assert "leaves the allowed folders" in diag.message or "not found" in diag.message
+        if how == "dotdot_case":
+            # No exact match: folders outside the roots are not listed to match names, so the
+            # outside file is simply not found.
+            assert "not found" in diag.message
+        else:
+            assert diag.message == (
+                f"include '{target}' leaves the allowed folders (the input's folder and the -I folders)"
+            )
         assert rec.count(outside) == 0
         assert not any(os.path.realpath(p) == str(tmp_path.resolve()) for p in rec.listed)
 
