@@ -6,10 +6,14 @@ sorted by position, as one MofError, and that warnings do not stop a run.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mofc import ir
 from mofc.errors import MofError
 from mofc.resolver import resolve
 from mofc.source import load_string
@@ -582,3 +586,61 @@ def test_warnings_do_not_stop_the_run_but_strict_mode_makes_them_errors() -> Non
             "Association qualifier)"
         ),
     ]
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+POOL = [prod for case in CASES for prod in load_string(case.mof, "e.mof").productions] + list(
+    load_string(
+        """
+        [Abstract] class Base { [Key] string Id; uint32 Go([In] string How); };
+        class Kid : Base { [Override("Id")] string Id; Base REF Link; object Blob; };
+        [Association] class Pair { [Key] Base REF Left; [Key] Kid REF Right; };
+        instance of Kid as $k { Id = "1"; Blob = instance of Base { Id = "2"; }; };
+        instance of Pair { Left = $k; Right = $k; };
+        #pragma deleteclass("Kid", NOFAIL)
+        #pragma namespace("root/x")
+        Qualifier Description : ToSubclass Amended;
+        """,
+        "pool.mof",
+    ).productions
+)
+NAMES = ["A", "B", "C", "Base", "Kid", "Pair", "T", "__Event"]
+
+
+def renamed(prod: ir.Production, name: str, superclass: str | None) -> ir.Production:
+    """A class with another name and superclass, or an instance of another class."""
+    if isinstance(prod, ir.Class):
+        return dataclasses.replace(prod, name=name, superclass=superclass)
+    if isinstance(prod, ir.Instance):
+        return dataclasses.replace(prod, class_name=name)
+    return prod
+
+
+productions = st.lists(
+    st.tuples(
+        st.sampled_from(POOL),
+        st.booleans(),
+        st.sampled_from(NAMES),
+        st.none() | st.sampled_from(NAMES),
+    ).map(lambda t: renamed(t[0], t[2], t[3]) if t[1] else t[0]),
+    max_size=12,
+)
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(productions, st.booleans())
+def test_any_mix_of_productions_resolves_or_raises_positioned_errors(
+    prods: list[ir.Production], strict: bool
+) -> None:
+    compilation = ir.Compilation(files=(), productions=tuple(prods))
+    try:
+        result = resolve(compilation, strict=strict)
+    except MofError as exc:
+        diagnostics = exc.diagnostics
+        assert diagnostics
+    else:
+        diagnostics = result.warnings
+    for diag in diagnostics:
+        assert diag.span.line >= 1 and diag.span.column >= 1 and diag.message
+        assert diag.render()

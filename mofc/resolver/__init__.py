@@ -2,8 +2,8 @@
 
 ``resolve(compilation)`` runs the steps in order: apply pragmas and index the productions
 (:mod:`.productions`), qualifier declarations (:mod:`.qualifiers`), classes and inheritance
-(:mod:`.classes`), instances and aliases (:mod:`.instances`); values are checked by
-:mod:`.values`. Every error of the run is collected and raised together as one
+(:mod:`.classes`, with :mod:`.inheritance`), instances and aliases (:mod:`.instances`); values
+are checked by :mod:`.values`. Every error of the run is collected and raised together as one
 :class:`~mofc.errors.MofError`; warnings come back with the model.
 """
 

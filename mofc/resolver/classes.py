@@ -7,7 +7,8 @@ superclass: inherited features come first, in superclass order, each in its *inh
 an inherited name overrides it in place and must keep its type; it keeps the ``class_origin``
 of the feature it overrides (the class that introduced it) but is not propagated, takes the
 overridden feature's ``ToSubclass`` qualifiers unless it writes its own, and has only the
-default it writes. Inherited forms are built once per feature and shared by every subclass.
+default it writes. Inherited forms come from :mod:`.inheritance`, built once per feature and
+shared by every subclass.
 
 Before/after::
 
@@ -23,8 +24,9 @@ import re
 from typing import Any
 
 from .. import ir, model
-from ..names import EMPTY, NameMap, fold
+from ..names import NameMap, fold
 from .context import Collector, is_system_class, quote
+from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
 from .values import Hooks, Slot, ValueProblem, convert
@@ -33,7 +35,6 @@ _CIM_TYPES = frozenset(model.CIM_TYPES)
 _make_property = model.fast_constructor(model.Property)
 _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
-_make_value = model.fast_constructor(model.QualifierValue)
 _Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
 
 
@@ -57,13 +58,7 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
-        self._inherited_props: dict[int, tuple[model.Property, model.Property]] = {}
-        self._inherited_methods: dict[int, tuple[model.Method, model.Method]] = {}
-        self._inherited_quals: dict[int, tuple[NameMap, NameMap]] = {}
-        self._twins: dict[int, tuple[model.QualifierValue, model.QualifierValue]] = {}
-        self._inheritable_memo: dict[str, tuple[NameMap[model.Property], NameMap[model.Method]]] = (
-            {}
-        )
+        self.inherit = Inheritance(report)
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -222,7 +217,7 @@ class ClassResolver:
                 decl.span,
                 f"association {quote(name)} cannot derive from {quote(parent.name)}, which is not an association",
             )
-        qualifiers = self._merge(local, parent.qualifiers if parent else None, owner)
+        qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
@@ -246,7 +241,7 @@ class ClassResolver:
         self, entry: ClassEntry, parent: model.Class | None, association: bool
     ) -> NameMap[model.Property]:
         decl = entry.decl
-        result = self._inheritable(parent)[0].copy() if parent is not None else NameMap()
+        result = self.inherit.inheritable(parent)[0].copy() if parent is not None else NameMap()
         seen: set[str] = set()
         for pdecl in decl.properties:
             key = pdecl.name.casefold()
@@ -297,7 +292,7 @@ class ClassResolver:
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
             )
-        qualifiers = self._merge(local, inherited.qualifiers if inherited else None, owner)
+        qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         if inherited is not None and emb_class is not None:
             self._check_narrowing(
@@ -328,7 +323,7 @@ class ClassResolver:
 
     def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
         decl = entry.decl
-        result = self._inheritable(parent)[1].copy() if parent is not None else NameMap()
+        result = self.inherit.inheritable(parent)[1].copy() if parent is not None else NameMap()
         seen: set[str] = set()
         for mdecl in decl.methods:
             key = mdecl.name.casefold()
@@ -362,7 +357,7 @@ class ClassResolver:
                 f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} but changes "
                 f"its return type from {inherited.return_type} to {rtype}",
             )
-        qualifiers = self._merge(local, inherited.qualifiers if inherited else None, owner)
+        qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
@@ -411,7 +406,7 @@ class ClassResolver:
                 f"{owner} changes the type of the overridden parameter from "
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
             )
-        qualifiers = self._merge(local, over.qualifiers if over is not None else None, owner)
+        qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         default = None
         if pdecl.default is not None:
@@ -479,7 +474,7 @@ class ClassResolver:
         cname = entry.decl.name
         if (
             override is not None
-            and override.value is not None
+            and isinstance(override.value, str)
             and fold(override.value) != fold(decl.name)
         ):
             self.report.error(
@@ -535,124 +530,6 @@ class ClassResolver:
             return inherited.embedded_class
         return None
 
-    # ------------------------------------------------------------------ qualifier inheritance
-
-    def _inheritable(
-        self, cls: model.Class
-    ) -> tuple[NameMap[model.Property], NameMap[model.Method]]:
-        """The properties and methods subclasses of ``cls`` start from (built once per class)."""
-        key = fold(cls.name)
-        memo = self._inheritable_memo.get(key)
-        if memo is None:
-            props = cls.properties.copy()
-            for pname, prop in props.items():
-                if not prop.propagated:
-                    props[pname] = self._inherited_property(prop)
-            methods = cls.methods.copy()
-            for mname, meth in methods.items():
-                if not meth.propagated:
-                    methods[mname] = self._inherited_method(meth)
-            memo = self._inheritable_memo[key] = (props.freeze(), methods.freeze())
-        return memo
-
-    def _merge(
-        self, local: NameMap, inherited: NameMap | None, owner: str
-    ) -> NameMap[model.QualifierValue]:
-        """Local qualifiers first, then the inherited ``ToSubclass`` ones not written locally."""
-        if not inherited:
-            return local.freeze()
-        if not local:
-            return self._inherit_qualifiers(inherited)
-        for qual in inherited.values():
-            if qual.flavors[1] != "ToSubclass":
-                continue
-            mine = local.get(qual.name)
-            if mine is None:
-                local[qual.name] = self._twin(qual)
-            elif qual.flavors[0] == "DisableOverride" and mine.value != qual.value:
-                self.report.error(
-                    mine.span,
-                    f"qualifier {quote(qual.name)} on {owner} cannot change the inherited value "
-                    f"{_show(qual.value)} to {_show(mine.value)}: it has flavor DisableOverride",
-                )
-        return local.freeze()
-
-    def _twin(self, qual: model.QualifierValue) -> model.QualifierValue:
-        """``qual`` marked propagated (one shared object per qualifier value)."""
-        if qual.propagated:
-            return qual
-        memo = self._twins.get(id(qual))
-        if memo is None:
-            twin = _make_value(qual.name, qual.value, qual.type, True, qual.flavors, qual.span)
-            memo = self._twins[id(qual)] = (qual, twin)
-        return memo[1]
-
-    def _inherit_qualifiers(self, quals: NameMap) -> NameMap[model.QualifierValue]:
-        """The qualifiers a subclass element inherits: ``ToSubclass`` ones, marked propagated."""
-        memo = self._inherited_quals.get(id(quals))
-        if memo is not None:
-            return memo[1]
-        if all(q.propagated and q.flavors[1] == "ToSubclass" for q in quals.values()):
-            result = quals
-        else:
-            result = NameMap()
-            for qname, qual in quals.items():
-                if qual.flavors[1] == "ToSubclass":
-                    result[qname] = self._twin(qual)
-            result = result.freeze() if result else EMPTY
-        self._inherited_quals[id(quals)] = (quals, result)
-        return result
-
-    def _inherited_property(self, prop: model.Property) -> model.Property:
-        memo = self._inherited_props.get(id(prop))
-        if memo is None:
-            twin = _make_property(
-                prop.name,
-                prop.type,
-                prop.array,
-                prop.reference_class,
-                prop.embedded_class,
-                prop.default,
-                prop.class_origin,
-                True,
-                self._inherit_qualifiers(prop.qualifiers),
-                prop.span,
-            )
-            memo = self._inherited_props[id(prop)] = (prop, twin)
-        return memo[1]
-
-    def _inherited_method(self, meth: model.Method) -> model.Method:
-        memo = self._inherited_methods.get(id(meth))
-        if memo is None:
-            params: NameMap[model.Parameter] = NameMap()
-            for pname, param in meth.parameters.items():
-                quals = self._inherit_qualifiers(param.qualifiers)
-                if quals is not param.qualifiers:
-                    param = _make_parameter(
-                        param.name,
-                        param.type,
-                        param.array,
-                        param.reference_class,
-                        param.embedded_class,
-                        param.default,
-                        quals,
-                        param.span,
-                    )
-                params[pname] = param
-            twin = _make_method(
-                meth.name,
-                meth.return_type,
-                meth.return_reference_class,
-                meth.return_embedded_class,
-                params.freeze(),
-                meth.class_origin,
-                True,
-                self._inherit_qualifiers(meth.qualifiers),
-                meth.span,
-            )
-            memo = self._inherited_methods[id(meth)] = (meth, twin)
-        return memo[1]
-
 
 def _written_true(value: ir.Value | None) -> bool:
     return value is None or (type(value) is ir.Literal and value.value is True)
@@ -669,15 +546,3 @@ def _takes_instance(ctype: str, emb_class: str | None, qualifiers: NameMap) -> b
 
 def _type_words(ctype: str, array: Any) -> str:
     return ctype + ("[]" if array is not None else "")
-
-
-def _show(value: Any) -> str:
-    if value is True:
-        return "TRUE"
-    if value is False:
-        return "FALSE"
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return repr(value)

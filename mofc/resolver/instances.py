@@ -323,4 +323,6 @@ def _key_text(value: Any) -> str:
         return "NULL"
     if isinstance(value, model.Instance):
         return f'"{value.class_name}"'
+    if isinstance(value, tuple):
+        return "{" + ",".join(_key_text(item) for item in value) + "}"
     return str(value)
