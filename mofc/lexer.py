@@ -211,7 +211,3 @@ class _LexFailure:
 def string_pieces(raw: str) -> list[str]:
     """The quoted pieces of a (possibly concatenated) STRING token, quotes stripped."""
     return [p[1:-1] for p in _STRING_PIECE_RE.findall(raw)]
-
-
-def line_index(text: str) -> LineIndex:
-    return LineIndex(text)

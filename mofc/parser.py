@@ -889,6 +889,3 @@ def _join(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]
     return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-ParseFunction = Callable[[str, str], ir.MofFile]
