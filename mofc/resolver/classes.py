@@ -240,22 +240,37 @@ class ClassResolver:
     def _properties(
         self, entry: ClassEntry, parent: model.Class | None, association: bool
     ) -> NameMap[model.Property]:
-        decl = entry.decl
-        result = self.inherit.inheritable(parent)[0].copy() if parent is not None else NameMap()
+        inherited = self.inherit.inheritable(parent)[0] if parent is not None else None
+        return self._features(
+            entry, "property", entry.decl.properties, inherited,
+            parent.properties if parent is not None else None,
+            lambda decl, base: self._property(entry, decl, base, association),
+        )  # fmt: skip
+
+    def _features(
+        self,
+        entry: ClassEntry,
+        what: str,
+        decls: Any,
+        inherited: NameMap[Any] | None,
+        parents: NameMap[Any] | None,
+        build: Any,
+    ) -> NameMap[Any]:
+        """Inherited features first, then each local one (overriding or new); duplicates refused."""
+        result = inherited.copy() if inherited is not None else NameMap()
         seen: set[str] = set()
-        for pdecl in decl.properties:
-            key = pdecl.name.casefold()
+        for decl in decls:
+            key = fold(decl.name)
             if key in seen:
                 self.report.error(
-                    pdecl.span,
-                    f"property {quote(pdecl.name)} is declared twice in class {quote(decl.name)}",
+                    decl.span,
+                    f"{what} {quote(decl.name)} is declared twice in class {quote(entry.decl.name)}",
                 )
                 continue
             seen.add(key)
-            inherited = parent.properties.get(pdecl.name) if parent else None
-            prop = self._property(entry, pdecl, inherited, association)
-            if prop is not None:
-                result[prop.name] = prop
+            feature = build(decl, parents.get(decl.name) if parents is not None else None)
+            if feature is not None:
+                result[feature.name] = feature
         return result.freeze()
 
     def _property(
@@ -322,23 +337,12 @@ class ClassResolver:
         )
 
     def _methods(self, entry: ClassEntry, parent: model.Class | None) -> NameMap[model.Method]:
-        decl = entry.decl
-        result = self.inherit.inheritable(parent)[1].copy() if parent is not None else NameMap()
-        seen: set[str] = set()
-        for mdecl in decl.methods:
-            key = mdecl.name.casefold()
-            if key in seen:
-                self.report.error(
-                    mdecl.span,
-                    f"method {quote(mdecl.name)} is declared twice in class {quote(decl.name)}",
-                )
-                continue
-            seen.add(key)
-            inherited = parent.methods.get(mdecl.name) if parent else None
-            meth = self._method(entry, mdecl, inherited)
-            if meth is not None:
-                result[meth.name] = meth
-        return result.freeze()
+        inherited = self.inherit.inheritable(parent)[1] if parent is not None else None
+        return self._features(
+            entry, "method", entry.decl.methods, inherited,
+            parent.methods if parent is not None else None,
+            lambda decl, base: self._method(entry, decl, base),
+        )  # fmt: skip
 
     def _method(
         self, entry: ClassEntry, mdecl: ir.Method, inherited: model.Method | None
