@@ -14,11 +14,18 @@ from .source import load, load_string
 
 @dataclass(frozen=True, slots=True)
 class CompileResult:
-    """A compiled model with the warnings of the run (parser and resolver, sorted)."""
+    """A compiled model with the warnings of the run (parser and resolver, sorted).
+
+    paths: every file read (the entry files and their includes), in first-read order.
+    """
 
     model: Model
     warnings: tuple[Diagnostic, ...]
-    files: int
+    paths: tuple[str, ...]
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
 
 
 def compile_files_with_warnings(
@@ -34,7 +41,7 @@ def compile_files_with_warnings(
     warnings = tuple(sorted(compilation.warnings + result.warnings, key=Diagnostic.sort_key))
     if warnings_as_errors and warnings:
         raise MofError(Diagnostic(w.span, w.message, "error", w.source_line) for w in warnings)
-    return CompileResult(result.model, warnings, len(compilation.files))
+    return CompileResult(result.model, warnings, tuple(f.path for f in compilation.files))
 
 
 def compile_files(

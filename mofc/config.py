@@ -1,8 +1,10 @@
 """Project configuration: the ``[tool.mofc]`` table of ``pyproject.toml``.
 
 Keys: ``schemas`` (entry MOF files), ``include_dirs``, ``output`` (the generated folder),
-``targets`` (names), ``strict`` (DMTF-strict qualifier checking). Paths are relative to the
-folder holding ``pyproject.toml``. Command-line flags override every key.
+``targets`` (names), ``strict`` (DMTF-strict qualifier checking), ``package`` (the Python
+package name of the generated code), ``templates`` (a folder of template overrides), and one
+table per target for its options (``[tool.mofc.sql] dialects = [...]``). Paths are relative to
+the folder holding ``pyproject.toml``. Command-line flags override every key.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ class ProjectConfig:
     output: Path = Path("generated")
     targets: tuple[str, ...] = ()
     strict: bool = False
-    options: dict[str, object] = field(default_factory=dict, compare=False)
+    package: str | None = None
+    templates: Path | None = None
+    options: dict[str, dict[str, object]] = field(default_factory=dict, compare=False)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -68,5 +72,16 @@ def load_config(start: Path | None = None) -> ProjectConfig:
         output=root / str(table.get("output", "generated")),
         targets=tuple(str(t) for t in targets),
         strict=bool(table.get("strict", False)),
+        package=_optional_str(table, "package", pyproject),
+        templates=root / t if (t := _optional_str(table, "templates", pyproject)) else None,
         options={k: v for k, v in table.items() if isinstance(v, dict)},
     )
+
+
+def _optional_str(table: dict[str, object], key: str, pyproject: Path) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{pyproject}: [tool.mofc] {key} must be a non-empty string")
+    return value

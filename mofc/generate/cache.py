@@ -1,0 +1,89 @@
+"""The content-hashed generation cache (under the user's cache folder).
+
+For each build configuration (mofc's code, templates, targets, options, entry files: see
+``pipeline._run_key``) the cache keeps the record of the last run:
+
+- the SHA-256 of every input file it read (entry files and includes),
+- the SHA-256 of every output file, and the id of a *pack*: one file holding the text of every
+  output and, for Python, the hash of its unformatted form.
+
+A rebuild whose inputs all hash the same needs nothing but those hashes (and the pack, only if
+the output folder must be mended). A rebuild after an edit looks up each module's unformatted
+hash in the last pack, so black only runs on modules whose text changed.
+
+The folder is ``$MOFC_CACHE_DIR``, else ``$XDG_CACHE_HOME/mofc``, else ``~/.cache/mofc``.
+Writes are atomic; an unreadable or corrupt entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_LAYOUT = "v2"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("MOFC_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "mofc"
+
+
+class Cache:
+    """Run records and packs; every method tolerates a missing or damaged folder."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or default_cache_dir()) / _LAYOUT
+
+    def _read_json(self, kind: str, key: str) -> dict[str, Any] | None:
+        try:
+            data = (self.folder / kind / key).read_bytes()
+            value = json.loads(data)
+        except (OSError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
+    def _write_json(self, kind: str, key: str, value: dict[str, Any]) -> None:
+        folder = self.folder / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, sort_keys=True, ensure_ascii=False)
+            os.replace(tmp, folder / key)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def get_run(self, key: str) -> dict[str, Any] | None:
+        return self._read_json("run", key)
+
+    def put_run(self, key: str, record: dict[str, Any]) -> None:
+        self._write_json("run", key, record)
+
+    def get_pack(self, pack_id: str) -> dict[str, Any] | None:
+        """A pack; the caller checks each text against the hash its run recorded."""
+        return self._read_json("pack", pack_id)
+
+    def put_pack(self, pack_id: str, pack: dict[str, Any]) -> None:
+        """Store a pack ({"texts": {path: text}, "keys": {path: key}}) under its id (a hash of
+        the output hashes, so equal outputs share one pack)."""
+        if not (self.folder / "pack" / pack_id).is_file():
+            self._write_json("pack", pack_id, pack)
+
+    def forget_pack(self, pack_id: str) -> None:
+        """Remove a pack no run refers to any more (keeps the cache from growing)."""
+        try:
+            (self.folder / "pack" / pack_id).unlink()
+        except OSError:
+            pass

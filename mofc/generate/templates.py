@@ -1,0 +1,58 @@
+"""The template set: one Jinja environment for every target, loaded from one place.
+
+Templates come from mofc's own ``templates/`` folder (the repository's top-level folder in a
+source checkout, ``mofc/templates`` inside an installed wheel). A project may name its own
+folder (``[tool.mofc] templates`` or ``--templates DIR``): a template found there replaces
+mofc's template of the same relative path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+def default_template_dir() -> Path:
+    """mofc's own templates: packaged inside the wheel, or the top-level folder of a checkout."""
+    package_dir = Path(__file__).resolve().parent.parent
+    packaged = package_dir / "templates"
+    if packaged.is_dir():
+        return packaged
+    return package_dir.parent / "templates"
+
+
+class TemplateSet:
+    """A Jinja environment with StrictUndefined over the override folders and mofc's own."""
+
+    def __init__(self, override_dirs: Sequence[Path] = ()) -> None:
+        self.search_path = [*(Path(d) for d in override_dirs), default_template_dir()]
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render template ``name`` (a path like ``python/model.py.j2``) with ``context``."""
+        return self.environment.get_template(name).render(**context)
+
+    def fingerprint(self) -> str:
+        """A hash of every template file visible through the search path (for the cache)."""
+        digest = hashlib.sha256()
+        for root in self.search_path:
+            if not root.is_dir():
+                continue
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(b"\0")
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+        return digest.hexdigest()
