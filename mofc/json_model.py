@@ -18,18 +18,22 @@ from .names import NameMap
 
 
 def model_to_json(resolved: model.Model) -> dict[str, Any]:
-    """The whole model: qualifier declarations, classes (model order) and instances."""
+    """The whole model: qualifier declarations, classes (model order), instances, namespaces."""
     memo: dict[int, tuple[Any, Any]] = {}
     gc_was_enabled = gc.isenabled()
     gc.disable()  # only acyclic dicts are made: cycle collection would be pure overhead (4x)
     try:
         return {
-            "qualifier_declarations": {
-                name: _qualifier_declaration(decl)
-                for name, decl in resolved.qualifier_declarations.items()
-            },
+            "qualifier_declarations": _declarations(resolved.qualifier_declarations, memo),
             "classes": {name: class_to_json(cls, memo) for name, cls in resolved.classes.items()},
             "instances": [instance_to_json(inst) for inst in resolved.instances],
+            "namespaces": [
+                {
+                    "name": space.name,
+                    "qualifier_declarations": _declarations(space.qualifier_declarations, memo),
+                }
+                for space in resolved.namespaces
+            ],
         }
     finally:
         if gc_was_enabled:
@@ -83,6 +87,12 @@ def value_to_json(value: Any) -> Any:
             "properties": {name: value_to_json(v) for name, v in value.properties.items()},
         }
     return value
+
+
+def _declarations(
+    decls: NameMap[model.QualifierDeclaration], memo: dict[int, tuple[Any, Any]]
+) -> dict[str, Any]:
+    return {name: _once(memo, decl, _qualifier_declaration) for name, decl in decls.items()}
 
 
 def _qualifier_declaration(decl: model.QualifierDeclaration) -> dict[str, Any]:

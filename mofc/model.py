@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .errors import Span
-from .names import EMPTY, NameMap
+from .names import EMPTY, NameMap, fold
 
 _NO_SPAN = Span("<none>", 0, 0)
 
@@ -225,11 +225,29 @@ class PragmaUse:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Namespace:
+    """A namespace of a compile and the qualifier declarations in force in it.
+
+    name: in ``root/x`` form as first written, None for the default namespace (the classes,
+    instances and declarations before any ``#pragma namespace``).
+    qualifier_declarations: the declarations made in this namespace, then the built-in or
+    inferred ones its elements used without a declaration.
+    """
+
+    name: str | None
+    qualifier_declarations: NameMap[QualifierDeclaration] = field(default=EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """Everything one compile means.
 
-    qualifier_declarations: the declarations in the MOF, then the built-in or inferred ones the
-    MOF used without declaring them.
+    qualifier_declarations: every qualifier name once: the declarations in the MOF, then the
+    built-in or inferred ones the MOF used without declaring them. With one namespace these are
+    exactly its declarations; with several, a name declared in more than one keeps its first
+    declaration here (see ``namespaces`` and :meth:`qualifier_declarations_in`).
+    namespaces: every namespace holding a class, instance or qualifier declaration, in order of
+    first appearance, with its own qualifier declarations.
     classes: superclasses before subclasses, otherwise in declaration order.
     instances: top-level instances in declaration order.
     pragmas: every pragma other than include, in order.
@@ -239,6 +257,18 @@ class Model:
     classes: NameMap[Class] = field(default=EMPTY)
     instances: tuple[Instance, ...] = ()
     pragmas: tuple[PragmaUse, ...] = ()
+    namespaces: tuple[Namespace, ...] = ()
+
+    def qualifier_declarations_in(self, namespace: str | None) -> NameMap[QualifierDeclaration]:
+        """The qualifier declarations of one namespace (a class's ``namespace``), any case.
+
+        Empty when the compile has nothing in that namespace.
+        """
+        key = None if namespace is None else fold(namespace)
+        for space in self.namespaces:
+            if (None if space.name is None else fold(space.name)) == key:
+                return space.qualifier_declarations
+        return EMPTY
 
     def superclasses(self, name: str) -> list[Class]:
         """The superclass chain of class ``name``, nearest first (classes in the model only)."""

@@ -71,7 +71,7 @@ KEY_INHERITED = qualifier("Key", True, "boolean", True, "DisableOverride", "ToSu
 
 def test_model_to_json_has_exactly_the_documented_shape() -> None:
     data = model_to_json(resolve(load_string(SMALL, "small.mof")).model)
-    assert list(data) == ["qualifier_declarations", "classes", "instances"]
+    assert list(data) == ["qualifier_declarations", "classes", "instances", "namespaces"]
     assert data["qualifier_declarations"] == {
         "Note": {
             "name": "Note",
@@ -130,6 +130,10 @@ def test_model_to_json_has_exactly_the_documented_shape() -> None:
             "flavors": ["EnableOverride", "ToSubclass"],
         },
     }
+    # one namespace (the default one): its declarations are the top-level ones
+    assert data["namespaces"] == [
+        {"name": None, "qualifier_declarations": data["qualifier_declarations"]}
+    ]
     assert list(data["classes"]) == ["Base", "Token", "Pair", "Item"]
     ping = {
         "name": "Ping",
@@ -243,8 +247,7 @@ def test_the_schema_rejects_a_wrong_shape() -> None:
 
 
 def test_wmi_and_sms_schemas_validate() -> None:
-    files = sorted((REPO / "schemas").glob("*.mof"), key=lambda p: p.name != "qualifiers.mof")
-    VALIDATOR.validate(model_to_json(resolve(load([str(f) for f in files])).model))
+    VALIDATOR.validate(model_to_json(resolve(load([str(REPO / "schemas" / "sms.mof")])).model))
     wmi = """
     #pragma namespace("\\\\\\\\.\\\\root\\\\default")
     Qualifier Description : ToSubclass Amended;
@@ -256,6 +259,49 @@ def test_wmi_and_sms_schemas_validate() -> None:
     VALIDATOR.validate(data)
     assert data["instances"][0]["namespace"] == "root/default"
     assert data["instances"][0]["properties"]["Blob"] == {"class": "W", "properties": {"Name": "y"}}
+
+
+TWO_NAMESPACES = r"""
+Qualifier Max : uint32 = null, Scope(reference);
+class A { string Name; };
+#pragma namespace("\\\\.\\root\\sms\\site_PS1")
+Qualifier Max : uint32 = null, Scope(property, reference), Flavor(EnableOverride, ToSubclass);
+Qualifier Note : string = null, Scope(any);
+class B { [Max(15), Note("b")] string Tokens[]; };
+#pragma namespace("\\\\.\\ROOT\\SMS\\SITE_PS1")
+class C : B { [Description("c")] uint32 Count; };
+instance of C { Count = 1; };
+"""
+
+
+def test_namespaces_carry_their_own_declarations() -> None:
+    data = model_to_json(resolve(load_string(TWO_NAMESPACES, "two.mof")).model)
+    VALIDATOR.validate(data)
+    default, sms = data["namespaces"]
+    assert (default["name"], sms["name"]) == (None, "root/sms/site_PS1")
+    assert list(default["qualifier_declarations"]) == ["Max"]
+    assert default["qualifier_declarations"]["Max"]["scopes"] == ["reference"]
+    # declared in the SMS namespace, then the built-in Description its class C used
+    assert list(sms["qualifier_declarations"]) == ["Max", "Note", "Description"]
+    assert sms["qualifier_declarations"]["Max"]["scopes"] == ["property", "reference"]
+    # the top level: every name once, Max as first declared
+    assert list(data["qualifier_declarations"]) == ["Max", "Note", "Description"]
+    assert data["qualifier_declarations"]["Max"] == default["qualifier_declarations"]["Max"]
+    assert data["qualifier_declarations"]["Note"] == sms["qualifier_declarations"]["Note"]
+    assert [data["classes"][c]["namespace"] for c in "ABC"] == [
+        None, "root/sms/site_PS1", "ROOT/SMS/SITE_PS1",
+    ]  # fmt: skip
+    assert data["instances"][0]["namespace"] == "ROOT/SMS/SITE_PS1"
+
+
+def test_the_schema_requires_namespace_entries_to_be_complete() -> None:
+    data = model_to_json(resolve(load_string(TWO_NAMESPACES, "two.mof")).model)
+    del data["namespaces"][1]["name"]
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)
+    del data["namespaces"]
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)
 
 
 def test_cim_schema_json_validates(cim_entry: Path) -> None:

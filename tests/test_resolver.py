@@ -485,9 +485,8 @@ def test_pragma_warnings() -> None:
 
 
 def test_sms_schemas_resolve_cleanly() -> None:
-    schemas = REPO / "schemas"
-    files = sorted(schemas.glob("*.mof"), key=lambda p: p.name != "qualifiers.mof")
-    result = resolve(load([str(f) for f in files]), strict=True)
+    # sms.mof puts every schema file in the site namespace, qualifier declarations included
+    result = resolve(load([str(REPO / "schemas" / "sms.mof")]), strict=True)
     token = result.model.classes["SMS_ST_RecurWeekly"]
     assert result.warnings == ()
     assert token.superclass == "SMS_ScheduleToken"

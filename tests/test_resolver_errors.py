@@ -68,6 +68,7 @@ CASES = [
     Case(
         "scope",
         "[Key] class A { };",
+        strict=True,
         expect=[
             (1, 2, "qualifier 'Key' is not allowed on a class (its scope is property, reference)")
         ],
@@ -75,6 +76,7 @@ CASES = [
     Case(
         "qualifier_value_type",
         'class A {\n  [MaxLen("long")] string P;\n};',
+        strict=True,
         expect=[
             (
                 2,
@@ -136,6 +138,7 @@ CASES = [
     Case(
         "superclass_missing",
         "class A : Nowhere { };",
+        strict=True,
         expect=[(1, 11, "superclass 'Nowhere' of class 'A' is not declared")],
     ),
     Case(
@@ -160,11 +163,13 @@ CASES = [
     Case(
         "override_nothing",
         'class A { };\nclass B : A {\n  [Override("P")] string P;\n};',
+        strict=True,
         expect=[(3, 4, "property 'B.P' has Override, but no superclass of 'B' has a property 'P'")],
     ),
     Case(
         "override_other_name",
         'class A { string P; string Q; };\nclass B : A {\n  [Override("Q")] string P;\n};',
+        strict=True,
         expect=[
             (
                 3,
@@ -414,7 +419,7 @@ CASES = [
     Case(
         "embeddedinstance_on_non_string",
         'class T { };\nclass A {\n  [EmbeddedInstance("T")] uint32 P;\n};',
-        expect=[(3, 4, "EmbeddedInstance on property 'A.P' needs type string, not uint32")],
+        expect=[(3, 4, "EmbeddedInstance on property 'A.P' needs type string (or object), not uint32")],
     ),
     Case(
         "association_from_non_association_strict",
@@ -447,6 +452,7 @@ CASES = [
     Case(
         "reference_narrowing",
         'class E { }; class F { };\n[Association] class L { E REF R; };\n[Association] class M : L {\n  [Override("R")] F REF R;\n};',
+        strict=True,
         expect=[
             (
                 4,
@@ -534,7 +540,7 @@ class A : Missing {
 instance of B { Nope = 1; };
 class A { };
 """
-    diagnostics = errors_of(mof)
+    diagnostics = errors_of(mof, strict=True)
     assert diagnostics == [
         (2, 11, "superclass 'Missing' of class 'A' is not declared"),
         (4, 19, "default of property 'A.Small': 256 is out of range for uint8 (0 to 255)"),
@@ -559,6 +565,52 @@ class A { };
             ),
         ),
     ]
+
+
+# Strict-mode errors that the WMI dialect reports as warnings (WMI does not declare qualifiers or
+# check Override, and a superclass may already be in the target namespace).
+WMI_WARNINGS = {
+    "scope": "; kept, as WMI does not declare it",
+    "qualifier_value_type": "; its type is taken from its value, as WMI does not declare it",
+    "superclass_missing": "",
+    "override_nothing": "",
+    "override_other_name": "",
+    "reference_narrowing": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WMI_WARNINGS))
+def test_wmi_dialect_reports_some_strict_errors_as_warnings(name: str) -> None:
+    case = next(c for c in CASES if c.name == name)
+    assert case.strict
+    result = resolve(load_string(case.mof, "e.mof"))
+    assert [(w.span.line, w.span.column, w.message) for w in result.warnings] == [
+        (line, column, message + WMI_WARNINGS[name]) for line, column, message in case.expect
+    ]
+
+
+def test_wmi_dialect_keeps_the_other_errors_of_a_run() -> None:
+    mof = """
+class A : Missing { uint8 Small = 256; };
+[Key] class B { };
+"""
+    with pytest.raises(MofError) as caught:
+        resolve(load_string(mof, "e.mof"))
+    assert [(d.span.line, d.message) for d in caught.value.diagnostics] == [
+        (2, "default of property 'A.Small': 256 is out of range for uint8 (0 to 255)")
+    ]
+
+
+def test_declared_qualifiers_are_checked_in_the_wmi_dialect_too() -> None:
+    mof = """
+Qualifier Size : uint32 = null, Scope(property);
+[Size(1)] class A { [Size("big")] uint32 P; };
+"""
+    assert errors_of(mof) == [
+        (3, 2, "qualifier 'Size' is not allowed on a class (its scope is property)"),
+        (3, 27, ("qualifier 'Size' on property 'A.P': expected an integer (uint32), not the "
+                'string "big"')),
+    ]  # fmt: skip
 
 
 def test_errors_are_rendered_with_the_source_line() -> None:

@@ -669,6 +669,25 @@ def test_descriptions_are_written_not_inherited(sms: m.Model) -> None:
     assert inherited == []
 
 
+# ----------------------------------------------------------------- namespaces
+
+
+# The SMS Provider's classes live in the site namespace, root\sms\site_<three-character site
+# code> (the server part of a \\.\root\... path is dropped, backslashes become slashes).
+SMS_NAMESPACE = re.compile(r"root/sms/site_\w{3}", re.IGNORECASE)
+
+
+def test_schemas_live_in_the_site_namespace(sms: m.Model) -> None:
+    namespaces = {cls.namespace for cls in sms.classes.values()}
+    assert len(namespaces) == 1
+    (namespace,) = namespaces
+    assert namespace is not None and SMS_NAMESPACE.fullmatch(namespace), namespace
+    # the qualifier declarations are in that namespace too, and nowhere else
+    assert [space.name for space in sms.namespaces] == [namespace]
+    assert sms.qualifier_declarations_in(namespace) == sms.qualifier_declarations
+    assert len(sms.qualifier_declarations_in(None)) == 0
+
+
 # ----------------------------------------------------------------- together with the CIM Schema
 
 
@@ -678,61 +697,58 @@ def cim_only(cim_entry: Path) -> m.Model:
 
 
 @pytest.fixture(scope="module")
-def combined(cim_entry: Path) -> mofc.CompileResult | MofError:
-    try:
-        return mofc.compile_files_with_warnings([cim_entry, *schema_entry()])
-    except MofError as error:
-        return error
+def combined(cim_entry: Path) -> mofc.CompileResult:
+    return mofc.compile_files_with_warnings([cim_entry, *schema_entry()])
 
 
-def _explain(diag: Any, sms: m.Model, cim: m.Model) -> str | None:
-    """Why the combined compile reports ``diag``, when it is one of the known conflicts."""
-    redeclared = re.fullmatch(r"qualifier '(\w+)' is declared again differently .*", diag.message)
-    if redeclared and Path(diag.span.file).name == "qualifiers.mof":
-        mine = sms.qualifier_declarations[redeclared[1]]
-        theirs = cim.qualifier_declarations[redeclared[1]]
-        if dataclasses.replace(mine, name=theirs.name) == theirs:
-            return "resolver: identical declaration spelled in another case"
-        if mine.name.casefold() == "max" and (
-            dataclasses.replace(mine, name=theirs.name, scopes=theirs.scopes) == theirs
-        ):
-            return "max: the SMS schema adds property scope to DMTF Max (reference only)"
-    if re.fullmatch(
-        r"qualifier 'max' is not allowed on a property .*", diag.message, re.IGNORECASE
-    ) and (Path(diag.span.file).name == "sms_base.mof"):
-        return "max: RefreshSchedule is a property; DMTF Max is scoped to references"
-    return None
+def _declaration_facts(decls: Any) -> dict[str, tuple[Any, ...]]:
+    return {
+        name.casefold(): (d.type, d.array, d.default, d.scopes, d.flavors, d.origin)
+        for name, d in decls.items()
+    }
 
 
-def test_combined_with_cim_has_only_known_conflicts(
-    combined: mofc.CompileResult | MofError, sms: m.Model, cim_only: m.Model
-) -> None:
-    """Whatever the combined compile reports is one of the explained conflicts."""
-    diagnostics = combined.diagnostics if isinstance(combined, MofError) else combined.warnings
-    unexplained = [d.render() for d in diagnostics if _explain(d, sms, cim_only) is None]
-    assert unexplained == []
+def test_schema_and_cim_declare_max_differently(sms: m.Model, cim_only: m.Model) -> None:
+    """The reason the two need separate namespaces: SMS ``max`` is allowed on properties, DMTF
+    ``Max`` only on references (and RefreshSchedule, a property, carries it)."""
+    mine, theirs = sms.qualifier_declarations["max"], cim_only.qualifier_declarations["max"]
+    assert "property" in mine.scopes and "property" not in theirs.scopes
+    base = sms.classes[seeds.BASE]
+    assert base.properties["RefreshSchedule"].qualifiers["max"].value == 15
+    # compiled into one namespace, the two declarations conflict
+    text = (SCHEMA_DIR / "qualifiers.mof").read_text(encoding="utf-8")
+    cim_max = "Qualifier Max : uint32 = null, Scope(reference), Flavor(EnableOverride, ToSubclass);"
+    with pytest.raises(MofError, match="qualifier 'max' is declared again differently"):
+        mofc.compile_string(cim_max + "\n" + text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MofError,
-    reason=(
-        "known conflict (see test_combined_with_cim_has_only_known_conflicts): SMS max(15) on "
-        "the RefreshSchedule property conflicts with DMTF Max, Scope(reference); needs qualifier "
-        "declarations scoped by namespace (the SMS classes live in root\\SMS, CIM in root/cimv2)"
-    ),
-)
 def test_compiles_together_with_cim_schema(
-    combined: mofc.CompileResult | MofError, sms: m.Model, cim_only: m.Model
+    combined: mofc.CompileResult, sms: m.Model, cim_only: m.Model
 ) -> None:
-    if isinstance(combined, MofError):
-        raise combined
     assert combined.warnings == ()
     both = combined.model
-    for name, cls in [*cim_only.classes.items(), *sms.classes.items()]:
-        assert name in both.classes, name
-        other = both.classes[name]
-        assert (other.superclass, list(other.properties), list(other.methods)) == (
-            cls.superclass, list(cls.properties), list(cls.methods),
-        ), name  # fmt: skip
+    sms_namespace = next(iter(sms.classes.values())).namespace
+    # every class of each compile, unchanged, and nothing else (but the locale: pragma state
+    # runs on from one entry file to the next, so the SMS classes get the #pragma locale of
+    # cim_schema_2.49.0.mof)
     assert len(both.classes) == len(cim_only.classes) + len(sms.classes)
+    for name, cls in [*cim_only.classes.items(), *sms.classes.items()]:
+        found = both.classes.get(name)
+        assert found is not None, name
+        assert dataclasses.replace(found, locale=cls.locale) == cls, name
+    # CIM classes stay in the default namespace, SMS classes in the site namespace
+    assert {c.namespace for c in cim_only.classes.values()} == {None}
+    assert [space.name for space in both.namespaces] == [None, sms_namespace]
+    # each namespace has the qualifier declarations of its own schema
+    assert _declaration_facts(both.qualifier_declarations_in(None)) == _declaration_facts(
+        cim_only.qualifier_declarations
+    )
+    assert _declaration_facts(both.qualifier_declarations_in(sms_namespace)) == _declaration_facts(
+        sms.qualifier_declarations
+    )
+
+
+def test_compiles_together_with_cim_schema_in_strict_mode(cim_entry: Path) -> None:
+    strict = mofc.compile_files_with_warnings([cim_entry, *schema_entry()], strict=True)
+    assert strict.warnings == ()
+    assert "SMS_ImagePackage" in strict.model.classes and "CIM_ManagedElement" in strict.model.classes

@@ -1,4 +1,5 @@
-"""Every WMI-dialect corpus file parses, except the ones known not to be MOF as stored."""
+"""Every WMI-dialect corpus file parses, except the ones known not to be MOF as stored, and every
+file that parses also resolves without errors, except the few that are wrong as MOF."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from mofc import ir
 from mofc.errors import MofError
 from mofc.parser import parse_text
+from mofc.resolver import resolve
 from mofc.source import decode
 
 # Listed in shared/corpus/wmi/SOURCES.md: broken on purpose, templates, or needing a C preprocessor.
@@ -35,6 +38,44 @@ ALSO_INVALID = {
 }
 
 
+# Files that parse but are wrong as MOF: (line, column, message) of the first error, the number
+# of errors, and why. The resolver reports each at that spot; nothing is relaxed for them.
+RESOLVE_INVALID = {
+    # A test asset with a placeholder left where a UTC offset belongs.
+    "PowerShell__PowerShell/test/powershell/engine/Cdxml/assets/CimTest/CreateCimTest.mof": (
+        (44, 16, ("value of property 'PSCore_Test1.datetime': '20080101000000.000000<UTCOffSet>' "
+                 "is not a datetime value: expected yyyymmddHHMMSS.mmmmmmsUUU (a point in time) "
+                 "or ddddddddHHMMSS.mmmmmm:000 (an interval), '*' for unknown fields")),
+        1,
+    ),
+    # Three driver MOFs pasted together: six classes are declared three times each (the copies
+    # differ only in WmiGenerateHeader), with no classflags pragma to allow an update.
+    "microsoft__Windows-driver-samples/storage/iscsi/src/iscsihba.mof": (
+        (7028, 7, ("class 'ISCSI_IP_Address' is declared twice (first at "
+                  "microsoft__Windows-driver-samples/storage/iscsi/src/iscsihba.mof:3222:7); use "
+                  '#pragma deleteclass or #pragma classflags("forceupdate") to replace it')),
+        12,
+    ),
+    # uint8 a_uint8[2] with six values: more than the fixed array size.
+    "microsoft__omi/Unix/samples/Providers/TestClass_AllDMTFTypes/InstanceProvider_Properties.mof": (
+        (119, 21, ("default of property 'TestClass_AllDMTFValues.a_uint8': the array has 6 "
+                  "elements but its declared size is 2")),
+        1,
+    ),
+    # Declares a qualifier of every CIM type with Flavor(Translatable); DSP0004 allows that
+    # flavor on string qualifiers only (26 declarations).
+    "microsoft__omi/Unix/samples/Providers/Test_SchemaRetrieval/schema.mof": (
+        (1, 11, "qualifier 'BooleanQual': only string qualifiers can be Translatable"),
+        26,
+    ),
+    # Embedded instances of MyClass set a property A that MyClass (declared in the file) lacks.
+    "microsoft__omi/Unix/tests/mof/classes.mof": (
+        (457, 42, "class 'MyClass' has no property 'A'"),
+        2,
+    ),
+}
+
+
 def corpus_files(root: Path) -> list[str]:
     return sorted(
         p.relative_to(root).as_posix()
@@ -43,14 +84,26 @@ def corpus_files(root: Path) -> list[str]:
     )
 
 
-def parse_file(root: Path, rel: str) -> None:
-    parse_text(decode((root / rel).read_bytes(), rel), rel)
+def parse_file(root: Path, rel: str) -> ir.MofFile:
+    return parse_text(decode((root / rel).read_bytes(), rel), rel)
+
+
+def resolve_file(root: Path, rel: str) -> int:
+    """Resolve one file on its own (includes not followed); the number of warnings."""
+    text = decode((root / rel).read_bytes(), rel)
+    mof = parse_text(text, rel)
+    compilation = ir.Compilation(files=(mof,), productions=mof.productions, sources={rel: text})
+    return len(resolve(compilation).warnings)
+
+
+def parsing_files(root: Path) -> list[str]:
+    return [f for f in corpus_files(root) if f not in SOURCES_EXCLUDED and f not in ALSO_INVALID]
 
 
 def test_corpus_parses(wmi_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = corpus_files(wmi_corpus)
     assert len(files) == 561
-    expected_to_parse = [f for f in files if f not in SOURCES_EXCLUDED and f not in ALSO_INVALID]
+    expected_to_parse = parsing_files(wmi_corpus)
     failures = []
     for rel in expected_to_parse:
         try:
@@ -63,6 +116,36 @@ def test_corpus_parses(wmi_corpus: Path, capsys: pytest.CaptureFixture[str]) -> 
               f"({len(files)} in the corpus, {len(SOURCES_EXCLUDED)} excluded by SOURCES.md, "
               f"{len(ALSO_INVALID)} invalid as stored)")
     assert not failures, "\n".join(failures)
+
+
+def test_corpus_resolves(wmi_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each parsing file, resolved on its own, has no errors (warnings for what it uses but does
+    not declare are fine)."""
+    parsing = parsing_files(wmi_corpus)
+    assert set(RESOLVE_INVALID) <= set(parsing)
+    expected = [f for f in parsing if f not in RESOLVE_INVALID]
+    failures = []
+    with_warnings = 0
+    for rel in expected:
+        try:
+            with_warnings += resolve_file(wmi_corpus, rel) > 0
+        except MofError as exc:
+            failures.append(exc.first.render())
+    passed = len(expected) - len(failures)
+    with capsys.disabled():
+        print(f"\nWMI corpus: {passed}/{len(expected)} parsing files resolve without errors "
+              f"({with_warnings} with warnings, {len(RESOLVE_INVALID)} wrong as MOF)")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("rel", sorted(RESOLVE_INVALID))
+def test_wrong_corpus_files_report_the_defect(wmi_corpus: Path, rel: str) -> None:
+    first, count = RESOLVE_INVALID[rel]
+    with pytest.raises(MofError) as info:
+        resolve_file(wmi_corpus, rel)
+    found = info.value.first
+    assert (found.span.file, found.span.line, found.span.column, found.message) == (rel, *first)
+    assert len(info.value.diagnostics) == count
 
 
 @pytest.mark.parametrize("rel", sorted(ALSO_INVALID))
@@ -96,8 +179,8 @@ def test_excluded_files_give_positioned_errors(wmi_corpus: Path, rel: str) -> No
 def test_empty_files_are_valid(wmi_corpus: Path) -> None:
     for rel in [
         "MrAutomater__mofs/TargetType8v4210.mof",
-        "microsoft__PowerShell-DSC-for-Linux/LCM/dsc/mof/"
-        "MSFT_FileDirectoryConfiguration.registration.mfl",
+        ("microsoft__PowerShell-DSC-for-Linux/LCM/dsc/mof/"
+        "MSFT_FileDirectoryConfiguration.registration.mfl"),
     ]:
         text = decode((wmi_corpus / rel).read_bytes(), rel)
         assert parse_text(text, rel).productions == ()

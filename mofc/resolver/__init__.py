@@ -1,7 +1,7 @@
 """Resolver: IR → model. Inheritance, qualifier semantics, value checks, instances.
 
 ``resolve(compilation)`` runs the steps in order: apply pragmas and index the productions
-(:mod:`.productions`), qualifier declarations (:mod:`.qualifiers`), classes and inheritance
+(:mod:`.productions`), qualifier declarations by namespace (:mod:`.qualifiers`), classes and inheritance
 (:mod:`.classes`, with :mod:`.inheritance`), instances and aliases (:mod:`.instances`); values
 are checked by :mod:`.values`. Every error of the run is collected and raised together as one
 :class:`~mofc.errors.MofError`; warnings come back with the model.
@@ -57,10 +57,12 @@ def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResu
     if report.errors:
         raise MofError(attach_source_lines(report.errors, sources))
     warnings = sorted(attach_source_lines(report.warnings, sources), key=Diagnostic.sort_key)
+    declarations, namespaces = table.declarations(found.namespaces)
     result = model.Model(
-        qualifier_declarations=table.declarations(),
+        qualifier_declarations=declarations,
         classes=class_map,
         instances=instances,
         pragmas=tuple(found.pragmas),
+        namespaces=namespaces,
     )
     return ResolveResult(result, tuple(warnings))

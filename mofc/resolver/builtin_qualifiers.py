@@ -143,6 +143,9 @@ WMI_QUALIFIERS: tuple[Row, ...] = (
     ("WritePrivileges", "string[]", None, "property", ""),
     ("HasClassRefs", "boolean", False, "class association", ""),
     ("ClassRef", "string[]", None, "property reference", ""),
+    # performance counter classes: on a cooked (formatted) property, Counter("Name") names the
+    # raw counter it is computed from; DMTF Counter is a boolean
+    ("Counter", None, None, _PROP_METH_PARAM, ""),
     # driver (WDM) MOFs
     ("WMI", "boolean", False, "class", ""),
     ("guid", "string", None, "class", ""),

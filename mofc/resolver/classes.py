@@ -1,7 +1,9 @@
 """Resolver step 3: inheritance. Each class gets its effective qualifiers, properties and methods.
 
 Superclasses must be declared somewhere in the compile (forward declarations are fine; WMI
-``__`` system classes are external); cycles are refused. A class is resolved after its
+``__`` system classes are external; in the WMI dialect an undeclared superclass is a warning,
+as it may already be in the target namespace, and the class has only its own features); cycles
+are refused. A class is resolved after its
 superclass: inherited features come first, in superclass order, each in its *inherited form*
 (``propagated=True``, only ``ToSubclass`` qualifiers, marked propagated); a local feature with
 an inherited name overrides it in place and must keep its type; it keeps the ``class_origin``
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
@@ -53,7 +56,9 @@ class ClassResolver:
         self.table = table
         self.report = report
         self.rules = report.rules
-        self.hooks: Hooks | None = None  # set by the instance step: embedded instance defaults
+        # Set by the instance step: the value hooks (embedded instances) for class defaults in a
+        # namespace.
+        self.hooks_for: Callable[[str | None], Hooks] | None = None
         self.resolved: dict[str, model.Class] = {}
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
@@ -72,7 +77,8 @@ class ClassResolver:
             if sup is not None and not is_system_class(sup):
                 parent = fold(sup)
                 if parent not in entries:
-                    self.report.error(
+                    # WMI: the superclass may already be in the target namespace (a warning)
+                    self.report.unknown(
                         (
                             entry.decl.superclass_span
                             if entry.decl.superclass_span.line
@@ -164,13 +170,14 @@ class ClassResolver:
             steps += 1
         return False
 
-    def extends_system_class(self, name: str) -> bool:
-        """True when class ``name`` derives from a WMI system class, whose features are unknown."""
+    def extends_unknown_class(self, name: str) -> bool:
+        """True when class ``name`` derives from a class whose features are unknown: a WMI system
+        class, or (in the WMI dialect) a superclass the compile does not declare."""
         key: str | None = fold(name)
         steps = 0
         while key is not None and key in self.entries and steps <= len(self.entries):
             sup = self.entries[key].decl.superclass
-            if sup is not None and is_system_class(sup):
+            if sup is not None and (is_system_class(sup) or fold(sup) not in self.entries):
                 return True
             key = self._parent.get(key)
             steps += 1
@@ -208,7 +215,7 @@ class ClassResolver:
                     indication = True
         element = "association" if association else "indication" if indication else "class"
         owner = f"class {quote(name)}"
-        local = self.table.resolve(decl.qualifiers, element, owner, entry.flavor_defaults)
+        local = self._qualifiers(decl.qualifiers, element, owner, entry)
         if (
             parent is not None and not parent.association and association
             and not self.rules.references_anywhere
@@ -293,7 +300,7 @@ class ClassResolver:
                 f"{quote(cname)} is not one (add the Association qualifier)",
             )
         element = "reference" if ctype == "reference" else "property"
-        local = self.table.resolve(pdecl.qualifiers, element, owner, entry.flavor_defaults)
+        local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
         self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
@@ -319,7 +326,7 @@ class ClassResolver:
                 ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
             )
             try:
-                default = convert(pdecl.default, slot, self.hooks)
+                default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}")
         origin = inherited.class_origin if inherited is not None else cname
@@ -353,7 +360,7 @@ class ClassResolver:
         if found is None:
             return None
         rtype, ref_class, emb_class = found
-        local = self.table.resolve(mdecl.qualifiers, "method", owner, entry.flavor_defaults)
+        local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
         self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
@@ -400,7 +407,7 @@ class ClassResolver:
         if found is None:
             return None
         ctype, ref_class, emb_class = found
-        local = self.table.resolve(pdecl.qualifiers, "parameter", owner, entry.flavor_defaults)
+        local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -418,12 +425,21 @@ class ClassResolver:
                 ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
             )
             try:
-                default = convert(pdecl.default, slot, self.hooks)
+                default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}")
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
+
+    def _hooks(self, entry: ClassEntry) -> Hooks | None:
+        return self.hooks_for(entry.namespace) if self.hooks_for is not None else None
+
+    def _qualifiers(
+        self, quals: tuple[ir.Qualifier, ...], element: str, owner: str, entry: ClassEntry
+    ) -> NameMap[model.QualifierValue]:
+        """A qualifier list checked against the declarations of the class's namespace."""
+        return self.table.resolve(quals, element, owner, entry.flavor_defaults, entry.namespace)
 
     # ------------------------------------------------------------------ checks
 
@@ -481,15 +497,17 @@ class ClassResolver:
             and isinstance(override.value, str)
             and fold(override.value) != fold(decl.name)
         ):
-            self.report.error(
+            self.report.problem(
+                self.rules.loose_overrides,
                 override.span,
                 f"Override({override.value!r}) on {what} {quote(cname + '.' + decl.name)} must name "
                 f"the {what} itself: an overriding {what} keeps the name of the one it overrides",
             )
             return
         if inherited is None:
-            if override is not None and not self.extends_system_class(cname):
-                self.report.error(
+            if override is not None and not self.extends_unknown_class(cname):
+                self.report.problem(
+                    self.rules.loose_overrides,
                     override.span,
                     f"{what} {quote(cname + '.' + decl.name)} has Override, but no superclass of "
                     f"{quote(cname)} has a {what} {quote(decl.name)}",
@@ -505,7 +523,8 @@ class ClassResolver:
         self, tref: ir.TypeRef, owner: str, was: str | None, now: str | None, what: str
     ) -> None:
         if was is not None and now is not None and not self.derives(now, was):
-            self.report.error(
+            self.report.problem(
+                self.rules.loose_overrides,
                 tref.span,
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
             )
@@ -522,9 +541,20 @@ class ClassResolver:
         """The embedded class from a local ``EmbeddedInstance`` qualifier, else inherited or typed."""
         written = local.get("EmbeddedInstance")
         if written is not None and isinstance(written.value, str):
-            if ctype != "string":
+            if ctype == "object" and emb_class is not None:
+                # WMI writes the qualifier on class-typed features too: ``[EmbeddedInstance("C")]
+                # C Name``. It must name the type's class.
+                if fold(written.value) != fold(emb_class):
+                    self.report.error(
+                        written.span,
+                        f"EmbeddedInstance({written.value!r}) on {owner} names another class "
+                        f"than its type {quote(emb_class)}",
+                    )
+                return emb_class
+            if ctype not in ("string", "object"):
                 self.report.error(
-                    written.span, f"EmbeddedInstance on {owner} needs type string, not {ctype}"
+                    written.span,
+                    f"EmbeddedInstance on {owner} needs type string (or object), not {ctype}",
                 )
                 return emb_class
             return self.class_name(written.value, written.span, owner)

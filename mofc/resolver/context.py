@@ -11,14 +11,21 @@ from ..errors import Diagnostic, Span
 class Rules:
     """What differs between the WMI dialect (default) and strict DMTF mode, as data.
 
-    unknown_is_error: an undeclared unknown qualifier, or an unknown class used as a type or
-    instantiated, is an error (else a warning).
+    unknown_is_error: an undeclared unknown qualifier, or an unknown class used as a superclass,
+    a type or instantiated, is an error (else a warning).
     wmi_builtins: the WMI standard qualifiers count as declared.
     implicit_override: a subclass may redeclare an inherited property or method without
     ``Override`` (WMI behaviour).
     references_anywhere: references may appear outside associations.
     lenient_scopes: a reference also accepts qualifiers scoped to ``property``, and an
     association or indication those scoped to ``class``.
+    loose_builtins: a built-in qualifier used without a declaration outside its built-in scope,
+    or with a value of another type, is a warning and its type is taken from the value (WMI
+    does not declare its qualifiers; files exported from a WMI repository do this). Declared
+    qualifiers are always checked.
+    loose_overrides: an ``Override`` that names no inherited feature or another feature, and an
+    override that changes a reference or embedded class to an unrelated class, are warnings
+    (WMI stores Override as a plain qualifier; classes exported from WMI repositories do both).
     """
 
     unknown_is_error: bool
@@ -26,6 +33,8 @@ class Rules:
     implicit_override: bool
     references_anywhere: bool
     lenient_scopes: bool
+    loose_builtins: bool
+    loose_overrides: bool
 
     @classmethod
     def for_mode(cls, strict: bool) -> Rules:
@@ -35,6 +44,8 @@ class Rules:
             implicit_override=not strict,
             references_anywhere=not strict,
             lenient_scopes=not strict,
+            loose_builtins=not strict,
+            loose_overrides=not strict,
         )
 
 
@@ -53,6 +64,13 @@ class Collector:
 
     def warning(self, span: Span, message: str) -> None:
         self.warnings.append(Diagnostic(span, message, "warning"))
+
+    def problem(self, lenient: bool, span: Span, message: str) -> None:
+        """A warning when ``lenient`` (a rule of the dialect allows it), else an error."""
+        if lenient:
+            self.warning(span, message)
+        else:
+            self.error(span, message)
 
     def unknown(self, span: Span, message: str) -> None:
         """Something the input does not define: an error in strict mode, else a warning."""

@@ -46,7 +46,8 @@ class InstanceBuilder:
         self._busy: list[int] = []  # instances whose value or path is being computed
         self._slots: dict[int, tuple[model.Property, Slot]] = {}
         self._entry: InstanceEntry | None = None  # the top-level instance being built
-        classes.hooks = ClassDefaultHooks(self)
+        self._class_hooks: dict[str | None, ClassDefaultHooks] = {}
+        classes.hooks_for = self.class_default_hooks
 
     # ------------------------------------------------------------------ top level
 
@@ -93,7 +94,7 @@ class InstanceBuilder:
         self._busy.append(ident)
         self._entry = entry
         try:
-            inst = self._build(entry.decl, entry, embedded=False)
+            inst = self._build(entry.decl, entry, entry.namespace, embedded=False)
         finally:
             self._busy.pop()
             self._entry = outer
@@ -103,8 +104,14 @@ class InstanceBuilder:
     # ------------------------------------------------------------------ building
 
     def _build(
-        self, decl: ir.Instance, entry: InstanceEntry | None, *, embedded: bool
+        self,
+        decl: ir.Instance,
+        entry: InstanceEntry | None,
+        namespace: str | None,
+        *,
+        embedded: bool,
     ) -> model.Instance | None:
+        """An instance or embedded instance; its qualifiers follow ``namespace``'s declarations."""
         key = fold(decl.class_name)
         cls = self.classes.get(key)
         owner = f"instance of {quote(decl.class_name)}"
@@ -124,7 +131,7 @@ class InstanceBuilder:
                 decl.span, f"an embedded instance cannot have an alias (${decl.alias})"
             )
         defaults = entry.flavor_defaults if entry is not None else _NO_DEFAULTS
-        qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults)
+        qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults, namespace)
         values: NameMap[Any] = NameMap()
         prop_quals: NameMap[NameMap[model.QualifierValue]] = NameMap()
         for pv in decl.properties:
@@ -135,7 +142,7 @@ class InstanceBuilder:
                 if found is not None:
                     prop, slot = found
                     name = prop.name
-                elif not self.classes.extends_system_class(cls.name):
+                elif not self.classes.extends_unknown_class(cls.name):
                     self.report.error(
                         pv.span, f"class {quote(cls.name)} has no property {quote(name)}"
                     )
@@ -162,7 +169,7 @@ class InstanceBuilder:
             values[name] = value
             if pv.qualifiers:
                 prop_quals[name] = self.table.resolve(
-                    pv.qualifiers, "instance", f"property {quote(name)}", defaults
+                    pv.qualifiers, "instance", f"property {quote(name)}", defaults, namespace
                 )
         return model.Instance(
             class_name=cls.name if cls is not None else decl.class_name,
@@ -211,7 +218,27 @@ class InstanceBuilder:
 
     # ------------------------------------------------------------------ hooks
 
+    def class_default_hooks(self, namespace: str | None) -> ClassDefaultHooks:
+        """The value hooks for the defaults of the classes in ``namespace``."""
+        hooks = self._class_hooks.get(namespace)
+        if hooks is None:
+            hooks = self._class_hooks[namespace] = ClassDefaultHooks(self, namespace)
+        return hooks
+
     def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any:
+        """An embedded instance literal in the top-level instance being built."""
+        entry = self._entry
+        return self.embedded_in(
+            value, embedded_class, entry, entry.namespace if entry is not None else None
+        )
+
+    def embedded_in(
+        self,
+        value: ir.Instance,
+        embedded_class: str | None,
+        entry: InstanceEntry | None,
+        namespace: str | None,
+    ) -> Any:
         """An embedded instance literal, checked against the class its slot expects."""
         if embedded_class is not None and not is_system_class(embedded_class):
             key = fold(value.class_name)
@@ -226,7 +253,7 @@ class InstanceBuilder:
             raise ValueProblem(value.span, "embedded instances and aliases nest too deeply")
         self._busy.append(id(value))
         try:
-            return self._build(value, self._entry, embedded=True)
+            return self._build(value, entry, namespace, embedded=True)
         finally:
             self._busy.pop()
 
@@ -300,13 +327,14 @@ class InstanceBuilder:
 
 
 class ClassDefaultHooks:
-    """Value hooks for class defaults: embedded instances yes, aliases no."""
+    """Value hooks for the class defaults of one namespace: embedded instances yes, aliases no."""
 
-    def __init__(self, builder: InstanceBuilder) -> None:
+    def __init__(self, builder: InstanceBuilder, namespace: str | None) -> None:
         self._builder = builder
+        self._namespace = namespace
 
     def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any:
-        return self._builder.embedded(value, embedded_class)
+        return self._builder.embedded_in(value, embedded_class, None, self._namespace)
 
     def alias(self, value: ir.AliasRef, slot: Slot) -> Any:
         raise ValueProblem(

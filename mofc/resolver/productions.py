@@ -1,7 +1,8 @@
 """Resolver step 1: walk the productions in compile order and apply the pragmas.
 
 ``#pragma namespace``, ``locale``, ``instancelocale``, ``classflags`` and ``instanceflags`` set
-what the following classes and instances are recorded with; ``deleteclass`` removes a class
+what the following classes and instances (and, for the namespace, qualifier declarations) are
+recorded with; ``deleteclass`` removes a class
 declared earlier (with its subclasses and their instances); WMI flavor statements
 (``Qualifier Description : ToSubclass Amended;``) set default flavors for later uses. The
 result indexes the surviving declarations for the later steps.
@@ -27,6 +28,7 @@ KNOWN_PRAGMAS = frozenset(
 CLASS_FLAGS = {"createonly": 2, "updateonly": 1, "safeupdate": 32, "forceupdate": 64}
 INSTANCE_FLAGS = {"createonly": 2, "updateonly": 1}
 _UPDATES = frozenset({"updateonly", "safeupdate", "forceupdate"})
+_DECLARATIONS = (ir.Class, ir.Instance, ir.QualifierDeclaration)
 
 
 @dataclass(slots=True)
@@ -67,9 +69,15 @@ class InstanceEntry:
 
 @dataclass(slots=True)
 class Declarations:
-    """The productions of a compile, indexed: classes by folded name, in declaration order."""
+    """The productions of a compile, indexed: classes by folded name, in declaration order.
 
-    qualifier_decls: list[ir.QualifierDeclaration] = field(default_factory=list)
+    qualifier_decls: each qualifier declaration with the namespace it is declared in.
+    namespaces: every namespace holding a class, instance or qualifier declaration, in order of
+    first appearance (None: the default namespace, before any namespace pragma).
+    """
+
+    qualifier_decls: list[tuple[ir.QualifierDeclaration, str | None]] = field(default_factory=list)
+    namespaces: list[str | None] = field(default_factory=list)
     classes: dict[str, ClassEntry] = field(default_factory=dict)
     instances: list[InstanceEntry] = field(default_factory=list)
     pragmas: list[model.PragmaUse] = field(default_factory=list)
@@ -79,8 +87,16 @@ def collect(productions: tuple[ir.Production, ...], report: Collector) -> Declar
     """Index the productions, applying pragmas in textual order."""
     found = Declarations()
     ctx = Context()
+    seen: set[str | None] = set()
+    last: object = seen  # the namespace of the previous declaration (a sentinel at first)
     for prod in productions:
         kind = type(prod)
+        if ctx.namespace is not last and kind in _DECLARATIONS:
+            last = ctx.namespace
+            key = namespace_key(ctx.namespace)
+            if key not in seen:
+                seen.add(key)
+                found.namespaces.append(ctx.namespace)
         if kind is ir.Class:
             _add_class(prod, ctx, found, report)
         elif kind is ir.Instance:
@@ -94,7 +110,7 @@ def collect(productions: tuple[ir.Production, ...], report: Collector) -> Declar
                 )
             )
         elif kind is ir.QualifierDeclaration:
-            found.qualifier_decls.append(prod)
+            found.qualifier_decls.append((prod, ctx.namespace))
         elif kind is ir.QualifierFlavorStatement:
             defaults = dict(ctx.flavor_defaults)  # copy on write: earlier entries keep theirs
             defaults[fold(prod.name)] = (prod.flavors, prod.span)
@@ -250,6 +266,11 @@ def normalise_namespace(text: str, current: str | None, span: Span, report: Coll
     elif current is not None and fold(path.split("/", 1)[0]) != "root":
         path = f"{current}/{path}"
     return "/".join(part for part in path.split("/") if part)
+
+
+def namespace_key(namespace: str | None) -> str | None:
+    """The lookup key of a namespace (namespace names ignore case, like MOF names)."""
+    return None if namespace is None else fold(namespace)
 
 
 def _argument(value: ir.Value) -> Any:

@@ -1,10 +1,13 @@
 """Resolver step 2: qualifier declarations, and qualifier lists checked against them.
 
-Declarations come from the MOF; standard DMTF (and, in the WMI dialect, WMI) qualifiers used
-without a declaration get their built-in declaration; an unknown undeclared qualifier is a
-warning in the WMI dialect (its type taken from the value, a bare name meaning boolean TRUE)
-and an error in strict DMTF mode. Each written qualifier is checked for duplicates, scope,
-value type and flavors, and becomes a :class:`~mofc.model.QualifierValue`.
+Declarations come from the MOF and belong to the namespace they are declared in; a qualifier
+written on an element is checked against the declarations of the element's namespace. Standard
+DMTF (and, in the WMI dialect, WMI) qualifiers used without a declaration get their built-in
+declaration; an unknown undeclared qualifier is a warning in the WMI dialect (its type taken
+from the value, a bare name meaning boolean TRUE) and an error in strict DMTF mode. Each written
+qualifier is checked for duplicates, scope, value type and flavors, and becomes a
+:class:`~mofc.model.QualifierValue`. In the WMI dialect a built-in qualifier used outside its
+standard scope or with a value of another type is a warning (WMI does not declare qualifiers).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..errors import Span
 from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
 from .context import Collector, quote
+from .productions import namespace_key
 from .values import Slot, ValueProblem, convert, infer
 
 ELEMENTS = ("class", "association", "indication", "property", "reference", "method", "parameter")
@@ -43,41 +47,102 @@ DEFAULT_FLAVORS = ("EnableOverride", "ToSubclass")
 _make_value = model.fast_constructor(model.QualifierValue)
 
 
-class QualifierTable:
-    """The qualifier declarations of a compile, and the checks of qualifier lists against them."""
+class NamespaceQualifiers:
+    """The qualifier declarations in force in one namespace, and the caches of their checks."""
 
-    def __init__(self, decls: Iterable[ir.QualifierDeclaration], report: Collector) -> None:
+    __slots__ = ("allowed", "any_type", "declared", "name", "slots", "unknown", "used")
+
+    def __init__(self, name: str | None, any_type: set[str]) -> None:
+        self.name = name
+        self.declared: dict[str, model.QualifierDeclaration] = {}
+        self.used: dict[str, model.QualifierDeclaration] = {}  # built-in or inferred, undeclared
+        self.allowed: dict[str, frozenset[str]] = {}
+        self.slots: dict[str, Slot] = {}
+        self.unknown: set[str] = set()
+        self.any_type = any_type  # built-ins of varying type, and inferred qualifiers
+
+    def declarations(self) -> NameMap[model.QualifierDeclaration]:
+        """Declared qualifiers in order, then the built-in and inferred ones used undeclared."""
+        result: NameMap[model.QualifierDeclaration] = NameMap()
+        for decl in self.declared.values():
+            result[decl.name] = decl
+        for decl in self.used.values():
+            result.add(decl.name, decl)
+        return result.freeze()
+
+
+class QualifierTable:
+    """The qualifier declarations of a compile, by namespace, and the checks of qualifier lists.
+
+    A qualifier declaration belongs to the namespace it is declared in (``#pragma namespace``;
+    None before any), and a qualifier written on an element is checked against the declarations
+    of the element's namespace, then the built-in ones. Different namespaces may declare the
+    same qualifier differently.
+    """
+
+    def __init__(
+        self, decls: Iterable[tuple[ir.QualifierDeclaration, str | None]], report: Collector
+    ) -> None:
         self._report = report
         self._lenient = report.rules.lenient_scopes
-        self._declared: dict[str, model.QualifierDeclaration] = {}
+        self._loose = report.rules.loose_builtins
         self._builtin: dict[str, model.QualifierDeclaration] = {}
-        self._used: dict[str, model.QualifierDeclaration] = {}
-        self._allowed: dict[str, frozenset[str]] = {}
-        self._slots: dict[str, Slot] = {}
-        self._unknown: set[str] = set()
-        self._any_type: set[str] = set()  # built-ins of varying type, and inferred qualifiers
+        self._builtin_any_type: set[str] = set()
+        # by namespace as written and by its lookup key
+        self._spaces: dict[str | None, NamespaceQualifiers] = {}
         self._flavor_cache: dict[tuple, tuple[str, ...]] = {}
         rows = DMTF_QUALIFIERS + (WMI_QUALIFIERS if report.rules.wmi_builtins else ())
         for row in rows:
             self._builtin[fold(row[0])] = _builtin(row)
             if row[1] is None:
-                self._any_type.add(fold(row[0]))
-        for decl in decls:
-            self._declare(decl)
-        self._any_type -= self._declared.keys()
+                self._builtin_any_type.add(fold(row[0]))
+        for decl, namespace in decls:
+            self._declare(decl, self.namespace(namespace))
+        for space in self._spaces.values():
+            space.any_type -= space.declared.keys()
 
     # ------------------------------------------------------------------ declarations
 
-    def declarations(self) -> NameMap[model.QualifierDeclaration]:
-        """Declared qualifiers in order, then the built-in and inferred ones used undeclared."""
-        result: NameMap[model.QualifierDeclaration] = NameMap()
-        for decl in self._declared.values():
-            result[decl.name] = decl
-        for decl in self._used.values():
-            result.add(decl.name, decl)
-        return result.freeze()
+    def namespace(self, name: str | None) -> NamespaceQualifiers:
+        """The declarations of namespace ``name`` (any spelling; None: the default namespace)."""
+        space = self._spaces.get(name)
+        if space is None:
+            key = namespace_key(name)
+            space = self._spaces.get(key)
+            if space is None:
+                space = self._spaces[key] = NamespaceQualifiers(name, set(self._builtin_any_type))
+            self._spaces[name] = space
+        return space
 
-    def _declare(self, decl: ir.QualifierDeclaration) -> None:
+    def declarations(
+        self, order: Iterable[str | None]
+    ) -> tuple[NameMap[model.QualifierDeclaration], tuple[model.Namespace, ...]]:
+        """Every qualifier name once (see Model.qualifier_declarations), and each namespace's.
+
+        order: the namespaces of the compile in order of first appearance.
+        """
+        spelled: dict[int, str | None] = {}  # each namespace as first written
+        for name in order:
+            spelled.setdefault(id(self.namespace(name)), name)
+        every = [self.namespace(name) for name in order] + list(self._spaces.values())
+        spaces = list({id(space): space for space in every}.values())
+        union: NameMap[model.QualifierDeclaration] = NameMap()
+        for space in spaces:
+            for decl in space.declared.values():
+                union.add(decl.name, decl)
+        for space in spaces:
+            for decl in space.used.values():
+                union.add(decl.name, decl)
+        per_namespace = tuple(
+            model.Namespace(
+                name=spelled.get(id(space), space.name),
+                qualifier_declarations=space.declarations(),
+            )
+            for space in spaces
+        )
+        return union.freeze(), per_namespace
+
+    def _declare(self, decl: ir.QualifierDeclaration, space: NamespaceQualifiers) -> None:
         report = self._report
         where = f"qualifier {quote(decl.name)}"
         ctype = decl.type.casefold()
@@ -109,23 +174,26 @@ class QualifierTable:
             scopes=tuple(dict.fromkeys(scopes)) or ("any",), flavors=flavors, origin="mof", span=decl.span,
         )  # fmt: skip
         key = fold(decl.name)
-        earlier = self._declared.get(key)
+        earlier = space.declared.get(key)
         if earlier is None:
-            self._declared[key] = built
+            space.declared[key] = built
         elif dataclasses.replace(built, name=earlier.name) != earlier:
             # The same declaration spelt in another case is not a conflict (names are
             # case-insensitive); a different type, default, scope or flavor is.
+            in_namespace = f" in namespace {space.name}" if space.name is not None else ""
             report.error(
                 decl.span,
-                f"{where} is declared again differently (first declared at {earlier.span})",
+                f"{where} is declared again differently{in_namespace} (first declared at {earlier.span})",
             )
 
-    def _find(self, key: str, qual: ir.Qualifier) -> model.QualifierDeclaration | None:
+    def _find(
+        self, key: str, qual: ir.Qualifier, space: NamespaceQualifiers
+    ) -> model.QualifierDeclaration | None:
         """The declaration for a qualifier not yet seen: built-in, inferred, or None (reported)."""
         decl = self._builtin.get(key)
-        if decl is None or key in self._any_type:
-            if decl is None and key not in self._unknown:
-                self._unknown.add(key)
+        if decl is None or key in space.any_type:
+            if decl is None and key not in space.unknown:
+                space.unknown.add(key)
                 if self._report.rules.unknown_is_error:
                     self._report.error(qual.span, f"qualifier {quote(qual.name)} is not declared")
                 else:
@@ -136,13 +204,13 @@ class QualifierTable:
             if decl is None and self._report.rules.unknown_is_error:
                 return None
             ctype, is_array = infer(qual.value)
-            self._any_type.add(key)
+            space.any_type.add(key)
             decl = model.QualifierDeclaration(
                 name=decl.name if decl else qual.name, type=ctype, array="unbounded" if is_array else None,
                 scopes=decl.scopes if decl else ("any",), flavors=decl.flavors if decl else DEFAULT_FLAVORS,
                 origin="builtin" if decl else "inferred", span=qual.span,
             )  # fmt: skip
-        self._used[key] = decl
+        space.used[key] = decl
         return decl
 
     # ------------------------------------------------------------------ qualifier lists
@@ -153,25 +221,28 @@ class QualifierTable:
         element: str,
         owner: str,
         flavor_defaults: dict[str, tuple[tuple[str, ...], Span]],
+        namespace: str | None,
     ) -> NameMap[model.QualifierValue]:
         """Check a written qualifier list on one element and return its values.
 
         element: the scope word of the element (``class``, ``association``, ``indication``,
         ``property``, ``reference``, ``method``, ``parameter``) or ``instance`` (not scope-checked).
         owner: the element in words, for messages (e.g. ``property 'CIM_Foo.Name'``).
+        namespace: the element's namespace, whose declarations apply.
         """
         names: dict[str, str] = {}
         values: dict[str, model.QualifierValue] = {}
         if not quals:
             return NameMap.adopt(names, values)
         report = self._report
-        any_type = self._any_type
-        declared = self._declared
-        used = self._used
-        allowed_by_key = self._allowed
+        space = self._spaces.get(namespace) or self.namespace(namespace)
+        any_type = space.any_type
+        declared = space.declared
+        used = space.used
+        allowed_by_key = space.allowed
         for qual in quals:
             key = qual.name.casefold()
-            decl = declared.get(key) or used.get(key) or self._find(key, qual)
+            decl = declared.get(key) or used.get(key) or self._find(key, qual, space)
             if decl is None:
                 continue
             if key in values:
@@ -182,13 +253,14 @@ class QualifierTable:
                 if allowed is None:
                     allowed = allowed_by_key[key] = _allowed_elements(decl, self._lenient)
                 if element not in allowed:
-                    scope = ", ".join(decl.scopes)
-                    report.error(
-                        qual.span,
+                    message = (
                         f"qualifier {quote(decl.name)} is not allowed on {ELEMENT_WORDS[element]} "
-                        f"(its scope is {scope})",
+                        f"(its scope is {', '.join(decl.scopes)})"
                     )
-                    continue
+                    if decl.origin != "builtin" or not self._loose:
+                        report.error(qual.span, message)
+                        continue
+                    report.warning(qual.span, f"{message}; kept, as WMI does not declare it")
             ctype = decl.type
             value = qual.value
             if value is None:
@@ -205,12 +277,18 @@ class QualifierTable:
                 value = value.value  # fast path: a string or boolean qualifier written as one
             else:
                 try:
-                    value, ctype = self._value(key, decl, value, qual.span)
+                    value, ctype = self._value(key, decl, value, qual.span, space)
                 except ValueProblem as problem:
-                    report.error(
-                        problem.span, f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
+                    message = f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
+                    found = self._loose_value(decl, value) if self._loose else None
+                    if found is None:
+                        report.error(problem.span, message)
+                        continue
+                    value, ctype = found
+                    report.warning(
+                        problem.span,
+                        f"{message}; its type is taken from its value, as WMI does not declare it",
                     )
-                    continue
             flavors = decl.flavors
             if qual.flavors or (flavor_defaults and key in flavor_defaults):
                 statement = flavor_defaults.get(key) if flavor_defaults else None
@@ -226,17 +304,34 @@ class QualifierTable:
             values[key] = _make_value(decl.name, value, ctype, False, flavors, qual.span)
         return NameMap.adopt(names, values)
 
+    def _loose_value(
+        self, decl: model.QualifierDeclaration, value: ir.Value
+    ) -> tuple[object, str] | None:
+        """A built-in qualifier's value by its own type (WMI dialect), or None."""
+        if decl.origin != "builtin":
+            return None
+        ctype, is_array = infer(value)
+        try:
+            return convert(value, Slot(ctype, "unbounded" if is_array else None)), ctype
+        except ValueProblem:
+            return None
+
     def _value(
-        self, key: str, decl: model.QualifierDeclaration, value: ir.Value, span: Span
+        self,
+        key: str,
+        decl: model.QualifierDeclaration,
+        value: ir.Value,
+        span: Span,
+        space: NamespaceQualifiers,
     ) -> tuple[object, str]:
         """The normalised value of a written qualifier, and its type."""
-        if key in self._any_type:
+        if key in space.any_type:
             ctype, is_array = infer(value)
             slot = Slot(ctype, "unbounded" if is_array else None)
         else:
-            slot = self._slots.get(key)
+            slot = space.slots.get(key)
             if slot is None:
-                slot = self._slots[key] = Slot(decl.type, decl.array)
+                slot = space.slots[key] = Slot(decl.type, decl.array)
         if (
             slot.array is not None
             and type(value) is not ir.ArrayValue
