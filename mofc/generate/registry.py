@@ -7,7 +7,9 @@ import importlib
 from .target import Target, TargetError
 
 _MODULES = {
+    "docs": "mofc.generate.docs",
     "python": "mofc.generate.python_models",
+    "sql": "mofc.generate.sql",
     "validators": "mofc.generate.validators",
 }
 

@@ -1,0 +1,111 @@
+"""The ``docs`` target: a class reference in Markdown and as a static HTML site.
+
+One page per class in the layout of the ConfigMgr SDK reference pages (description, a syntax
+block listing every property with the inherited ones, a Methods table, the Properties with data
+type, access type, qualifiers and value tables, method details, Remarks with the class
+qualifiers, the inheritance chain with a picture, related classes), and an index page with the
+class tree:
+
+- ``docs/markdown/<Class>.md`` and ``docs/markdown/index.md`` (GitHub-flavoured Markdown, the
+  picture as a Mermaid flowchart);
+- ``docs/html/<Class>.html``, ``docs/html/index.html`` and ``docs/html/style.css`` (plain HTML
+  and CSS, no script; the picture as inline SVG).
+
+Option ``title``: the site title (default "Class reference"). Decisions live in :mod:`.view`
+(layout facts), :mod:`.mof_text` (MOF facts as text) and :mod:`.formats` (escaping); the
+templates under ``templates/docs/`` only lay the views out.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+
+from jinja2 import Template
+
+from ...model import Model
+from ..target import GeneratedFile, RenderContext, Target
+from .formats import HTML, MARKDOWN, comment_header
+from .site import build_site
+from .view import PageBuilder
+
+DEFAULT_TITLE = "Class reference"
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def tidy(text: str) -> str:
+    """Runs of blank lines reduced to one (no page has a blank line inside a code block or a
+    ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs)."""
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
+
+
+_FORMATS = (
+    (MARKDOWN, "docs/markdown", "md"),
+    (HTML, "docs/html", "html"),
+)
+
+
+class _Fragments:
+    """Renders a member view with its template once: inherited members are the same view
+    objects on every subclass page (see :class:`~.view.PageBuilder`)."""
+
+    def __init__(self, template: Template, name: str) -> None:
+        self.template = template
+        self.name = name
+        self.done: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, views: tuple[object, ...]) -> list[str]:
+        texts = []
+        for view in views:
+            cached = self.done.get(id(view))
+            if cached is None:
+                text = self.template.render({self.name: view}).strip("\n")
+                cached = self.done[id(view)] = (view, text)
+            texts.append(cached[1])
+        return texts
+
+
+def render(model: Model, ctx: RenderContext) -> list[GeneratedFile]:
+    """Every page, rendered with cycle collection paused (as the resolver and the validators
+    target do): the views are acyclic, and collections walking the whole model and the pages
+    would double the time for the CIM Schema."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return list(_render(model, ctx))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    site = build_site(model)
+    title = str(ctx.options.get("title", DEFAULT_TITLE))
+    header = ctx.header("").strip()
+    environment = ctx.templates.environment
+    for fmt, folder, ext in _FORMATS:
+        builder = PageBuilder(model, site, fmt, header, title, folder)
+        page_template = environment.get_template(f"docs/class.{ext}.j2")
+        properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), "prop")
+        methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"), "method")
+        for cls in model.classes.values():
+            page = builder.class_page(cls)
+            text = page_template.render(
+                page=page, properties=properties(page.properties), methods=methods(page.methods)
+            )
+            yield GeneratedFile(page.path, tidy(text))
+        index = builder.index_page(ctx.source_label)
+        text = ctx.templates.render(f"docs/index.{ext}.j2", page=index)
+        yield GeneratedFile(index.path, tidy(text))
+    css_header = comment_header(header, "/*", "*/")
+    css = ctx.templates.render("docs/style.css.j2", header=css_header)
+    yield GeneratedFile("docs/html/style.css", tidy(css))
+
+
+TARGET = Target(
+    name="docs",
+    summary="class reference: Markdown pages and a static HTML site with an index",
+    render=render,
+    options=("title",),
+)

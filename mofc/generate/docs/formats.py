@@ -1,0 +1,200 @@
+"""Markdown and HTML: how text taken from MOF is escaped, and how links and code are written.
+
+Every string from a MOF file (names, descriptions, qualifier values, value tables) reaches a page
+only through one of these methods, so it can never open a tag, a link, an emphasis, a table cell
+or a code block. Newlines in descriptions become paragraphs, or ``<br>`` inside one line (table
+cells, list items). Control characters and lone surrogates become U+FFFD, which keeps the output
+valid UTF-8 and valid HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import ClassVar
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SAFE_HREF = re.compile(r"[A-Za-z0-9_.#-]+\Z")
+
+
+def clean(text: str) -> str:
+    """Newlines normalised to ``\\n``; control characters and surrogates replaced."""
+    if text.isprintable():  # the common case: no line break, no control character
+        return text
+    return _CONTROL.sub("\ufffd", _NEWLINES.sub("\n", text))
+
+
+def lines(text: str) -> list[str]:
+    """The non-blank lines of ``text``, stripped (the paragraphs of a description)."""
+    text = clean(text)
+    if "\n" not in text:
+        text = text.strip()
+        return [text] if text else []
+    return [line for line in map(str.strip, text.split("\n")) if line]
+
+
+def _check_href(href: str) -> str:
+    if not _SAFE_HREF.match(href):
+        raise ValueError(f"unsafe link target {href!r}")
+    return href
+
+
+class Format:
+    """The operations a view needs; subclasses implement them for one output format."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+
+    def text(self, text: str) -> str:
+        """Inline text: escaped; line breaks kept as ``<br>``."""
+        raise NotImplementedError
+
+    def paragraphs(self, text: str) -> tuple[str, ...]:
+        """A description as escaped paragraphs, one per non-blank line."""
+        raise NotImplementedError
+
+    def code(self, text: str) -> str:
+        """Inline code (a qualifier list, a literal)."""
+        raise NotImplementedError
+
+    def link(self, label: str, href: str) -> str:
+        """A link; ``label`` is already escaped, ``href`` a generated file name or anchor."""
+        raise NotImplementedError
+
+    def strong(self, label: str) -> str:
+        raise NotImplementedError
+
+    def block_text(self, text: str) -> str:
+        """Text inside a code block (a syntax block or signature), on one line."""
+        raise NotImplementedError
+
+    def block_link(self, label: str, href: str) -> str:
+        """A link inside a code block where the format allows one, else just ``label``."""
+        raise NotImplementedError
+
+    def page(self, stem: str) -> str:
+        return f"{stem}.{self.extension}"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+# Always escaped: characters that open code, emphasis, links, HTML, entities, table cells,
+# strikethrough or math (GitHub). "_" only where it could start or end emphasis: inside a word
+# (SMS_RSTT) it cannot, and leaving it makes the source readable.
+_MD_INLINE = re.compile(r"[\\`*\[\]<>|&~$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# At the start of a line: headings, lists, block quotes, setext underlines, ordered lists.
+_MD_LINE_START = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
+
+
+def _md_escape(line: str) -> str:
+    line = _MD_INLINE.sub(lambda m: "\\" + m.group(), line)
+    match = _MD_LINE_START.match(line)
+    if match is not None:
+        if match.group().isdigit():
+            end = match.end()
+            line = line[:end] + "\\" + line[end:]
+        else:
+            line = "\\" + line
+    return line
+
+
+@lru_cache(maxsize=8192)
+def _md_text(text: str) -> str:
+    return "<br>".join(_md_escape(line) for line in lines(text))
+
+
+class Markdown(Format):
+    """GitHub-flavoured Markdown (CommonMark plus tables)."""
+
+    name = "markdown"
+    extension = "md"
+
+    def text(self, text: str) -> str:
+        return _md_text(text)
+
+    def paragraphs(self, text: str) -> tuple[str, ...]:
+        return tuple(_md_escape(line) for line in lines(text))
+
+    def code(self, text: str) -> str:
+        text = " ".join(lines(text))
+        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+        fence = "`" * (longest + 1)
+        pad = " " if text.startswith("`") or text.endswith("`") else ""
+        return f"{fence}{pad}{text}{pad}{fence}"
+
+    def link(self, label: str, href: str) -> str:
+        return f"[{label}]({_check_href(href)})"
+
+    def strong(self, label: str) -> str:
+        return f"**{label}**"
+
+    def block_text(self, text: str) -> str:
+        return " ".join(lines(text))
+
+    def block_link(self, label: str, href: str) -> str:
+        _check_href(href)
+        return label
+
+    @staticmethod
+    def fence(block: str) -> str:
+        """A code fence longer than any backtick run in ``block``."""
+        longest = max((len(run) for run in re.findall(r"`+", block)), default=0)
+        return "`" * max(3, longest + 1)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@lru_cache(maxsize=8192)
+def _html_text(text: str) -> str:
+    return "<br>".join(_html(line) for line in lines(text))
+
+
+class Html(Format):
+    """HTML5, for pages served as static files and read without JavaScript."""
+
+    name = "html"
+    extension = "html"
+
+    def text(self, text: str) -> str:
+        return _html_text(text)
+
+    def paragraphs(self, text: str) -> tuple[str, ...]:
+        return tuple(_html(line) for line in lines(text))
+
+    def code(self, text: str) -> str:
+        return f"<code>{_html(clean(text))}</code>"
+
+    def link(self, label: str, href: str) -> str:
+        return f'<a href="{_html(_check_href(href))}">{label}</a>'
+
+    def strong(self, label: str) -> str:
+        return f"<strong>{label}</strong>"
+
+    def block_text(self, text: str) -> str:
+        return _html(" ".join(lines(text)))
+
+    def block_link(self, label: str, href: str) -> str:
+        return self.link(label, href)
+
+    @staticmethod
+    def attribute(text: str) -> str:
+        """Text for an attribute value in double quotes (or for a ``<title>``)."""
+        return _html(" ".join(lines(text)))
+
+
+MARKDOWN = Markdown()
+HTML = Html()
+
+
+def comment_header(header: str, opening: str, closing: str) -> str:
+    """The generated header as one comment; sequences that would end it early are broken."""
+    body = clean(header).replace("\n", " ")
+    body = body.replace("--", "- -") if opening == "<!--" else body.replace("*/", "* /")
+    return f"{opening} {body} {closing}"
