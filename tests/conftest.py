@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,136 @@ def wmi_corpus() -> Path:
     if not path.is_dir():
         pytest.skip(f"the WMI corpus is not on this machine ({path} is missing)")
     return path
+
+
+# --------------------------------------------------------------------------- PostgreSQL server
+
+
+def postgres_bin_dir() -> Path | None:
+    """The folder of the newest PostgreSQL server binaries (initdb, pg_ctl), or None."""
+    import glob
+    import re
+    import shutil
+
+    candidates = []
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        candidates.append(Path(on_path).resolve().parent)
+    patterns = (
+        "/usr/lib/postgresql/*/bin",
+        "/usr/pgsql-*/bin",
+        "/usr/local/pgsql/bin",
+        "/opt/homebrew/opt/postgresql*/bin",
+        "/usr/local/opt/postgresql*/bin",
+    )
+    found = sorted(
+        {Path(p) for pattern in patterns for p in glob.glob(pattern)},
+        key=lambda p: [int(n) for n in re.findall(r"\d+", str(p))] or [0],
+        reverse=True,
+    )
+    candidates.extend(found)
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    return None
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster on a free local port, its socket in a temporary folder.
+
+    initdb refuses to run as root, so as root the cluster belongs to the ``postgres`` system user
+    (``nobody`` when there is none); otherwise to the current user.
+    """
+
+    def __init__(self, bin_dir: Path) -> None:
+        import socket
+        import tempfile
+
+        self.bin_dir = bin_dir
+        self.root = Path(tempfile.mkdtemp(prefix="mofc-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.user: dict[str, object] = {}
+        if os.geteuid() == 0:
+            import pwd
+
+            for name in ("postgres", "nobody"):
+                try:
+                    entry = pwd.getpwnam(name)
+                except KeyError:
+                    continue
+                self.user = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+                os.chown(self.root, entry.pw_uid, entry.pw_gid)
+                break
+            else:
+                raise RuntimeError("running as root and no unprivileged user for PostgreSQL")
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin_dir / args[0]), *args[1:]]
+        result = subprocess.run(  # type: ignore[call-overload]
+            command, capture_output=True, text=True, cwd=self.root, timeout=120, check=False,
+            **self.user,
+        )  # fmt: skip
+        if result.returncode != 0:
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise RuntimeError(f"{args[0]} failed:\n{result.stdout}{result.stderr}{log}")
+
+    def start(self) -> None:
+        initdb = ("-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        self._run("initdb", *initdb, "--no-locale", "--no-sync")
+        settings = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = ("-l", str(self.log))
+        self._run("pg_ctl", "-D", str(self.data), *log, "-o", settings, "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        import shutil
+
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def dsn(self, database: str = "postgres") -> str:
+        return f"host={self.root} port={self.port} user=postgres dbname={database}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A running PostgreSQL server for the session; skipped only when no binaries exist."""
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        pytest.skip(
+            "no PostgreSQL server binaries (initdb, pg_ctl) on this machine: install the "
+            "Debian package postgresql (.ci/run does) to run the PostgreSQL tests"
+        )
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def postgres_dsn(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database on the session's server (dropped afterwards): its DSN."""
+    import re
+
+    import psycopg
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    with psycopg.connect(postgres_server.dsn(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_server.dsn(name)
+    finally:
+        with psycopg.connect(postgres_server.dsn(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

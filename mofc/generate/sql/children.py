@@ -1,0 +1,228 @@
+"""Child tables: arrays (with ``arrays = "tables"``) and embedded instances.
+
+A child table is keyed by its owner's key columns and, for an array, ``ordinal``. Embedded
+instances of a class family (the embedded class and its subclasses) share one table with a
+``__CLASS`` column and a column per property of the family; a check that only some classes
+declare applies to their rows only. The mapper hands these tables to :class:`ChildTables`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...model import Class, Property
+from ..validators.rules import PropertyRule
+from .builder import Builder, description
+from .names import Scope
+from .schema import CLASS_COLUMN, ORDINAL, VALUE
+
+if TYPE_CHECKING:
+    from .mapping import Mapper
+
+Family = tuple[list[Class], dict[str, list[Property]]]
+"""The classes of an embedded family and their properties by folded name."""
+
+
+class ChildTables:
+    """The child tables of one :class:`.mapping.Mapper` run."""
+
+    def __init__(self, mapper: Mapper) -> None:
+        self.m = mapper
+        self._embedding: list[str] = []
+        self._families: dict[str, Family | None] = {}
+
+    def family(self, class_name: str) -> tuple[list[Class], dict[str, list[Property]]] | None:
+        """An embedded class, its subclasses and their properties by folded name; None when
+        the instances are stored as text instead (unknown class, too many properties, or an
+        embedding of itself)."""
+        key = class_name.casefold()
+        if key in self._embedding:
+            return None
+        if key not in self._families:
+            self._families[key] = self._compute_family(class_name)
+        return self._families[key]
+
+    def _compute_family(
+        self, class_name: str
+    ) -> tuple[list[Class], dict[str, list[Property]]] | None:
+        cls = self.m.model.classes.get(class_name)
+        if cls is None:
+            return None
+        members = [cls, *self.m.descendants(cls)]
+        props: dict[str, list[Property]] = {}
+        for member in members:
+            for prop in member.properties.values():
+                props.setdefault(prop.name.casefold(), []).append(prop)
+        if len(props) > self.m.options.embedded_max_properties:
+            return None
+        for versions in props.values():
+            first = self.m.rule(versions[0])
+            for other in versions[1:]:
+                rule = self.m.rule(other)
+                if (rule.type, rule.array, rule.embedded, rule.reference) != (
+                    first.type,
+                    first.array,
+                    first.embedded,
+                    first.reference,
+                ):
+                    return None
+        return members, props
+
+    def table(self, owner: Builder, prop: Property, rule: PropertyRule) -> None:
+        d = self.m.d
+        family = self.family(rule.embedded) if rule.embedded else None
+        name = self.m.names.take(f"{owner.name}_{prop.name}")
+        c = Builder(name, Scope(d), owner.class_name)
+        parents = []
+        for column in owner.key_columns():
+            parents.append(
+                c.new(
+                    column.name,
+                    column.type,
+                    role="parent",
+                    not_null=True,
+                    comment=self.m._text(f"Key of the owning row in {owner.name}."),
+                )
+            )
+        pk = list(parents)
+        if rule.array:
+            ordinal = c.new(
+                ORDINAL,
+                d.sql_type("ordinal"),
+                role="ordinal",
+                not_null=True,
+                comment=self.m._text("Position of the element in the array, from 0."),
+            )
+            c.check(ordinal, self.m.ck.ordinal(d.quote(ordinal), rule.max_elements))
+            pk.append(ordinal)
+        c.primary_key = tuple(pk)
+        c.foreign_keys.append((tuple(parents), owner.name, owner.primary_key, True, "parent"))
+        what = f"{prop.class_origin or '?'}.{prop.name}"
+        if family is None:
+            element = replace(rule, array=False, required=False, max_elements=None)
+            self.m._value(
+                c,
+                VALUE,
+                prop.name,
+                element,
+                False,
+                self.m._text(description(prop)),
+                None,
+                None,
+                False,
+            )
+            comment = f"Elements of the array {what}, in order.\n\n{description(prop)}".strip()
+            owner.children.append(
+                self.m._finish(c, "array", owner.class_name, prop.name, owner.name, comment)
+            )
+        else:
+            members, props = family
+            classes = self._embedded_columns(c, members, props)
+            comment = (
+                f"Embedded {rule.embedded} instances of {what}; {CLASS_COLUMN} names the class "
+                f"of each.\n\n{description(prop)}"
+            ).strip()
+            owner.children.append(
+                self.m._finish(
+                    c, "embedded", owner.class_name, prop.name, owner.name, comment, classes
+                )
+            )
+        owner.children.extend(c.children)
+
+    def _embedded_columns(
+        self, c: Builder, members: list[Class], props: dict[str, list[Property]]
+    ) -> tuple[str, ...]:
+        d = self.m.d
+        concrete = [m.name for m in members if not m.abstract] or [m.name for m in members]
+        column = c.new(
+            CLASS_COLUMN,
+            d.sql_type("class_name"),
+            role="class",
+            not_null=True,
+            comment=self.m._text("Class of the embedded instance."),
+        )
+        q = d.quote(column)
+        c.check(column, self.m.ck.member(q, concrete))
+        allowed = {n.casefold() for n in concrete}
+        self._embedding.append(members[0].name.casefold())
+        try:
+            for versions in props.values():
+                first = versions[0]
+                rule = self.m.rule(first)
+                if self.m._child(rule):
+                    self.table(c, first, rule)
+                    continue
+                groups = self._rule_groups(members, first.name, allowed)
+                if len(groups) == 1 and len(next(iter(groups.values()))) == len(concrete):
+                    self.m._value(
+                        c,
+                        first.name,
+                        first.name,
+                        rule,
+                        False,
+                        self.m._text(description(first)),
+                        None,
+                        None,
+                        True,
+                    )
+                    continue
+                self._grouped(c, first, groups, q)
+        finally:
+            self._embedding.pop()
+        return tuple(concrete)
+
+    def _rule_groups(
+        self, members: list[Class], name: str, allowed: set[str]
+    ) -> dict[PropertyRule, list[str]]:
+        groups: dict[PropertyRule, list[str]] = {}
+        for member in members:
+            prop = member.properties.get(name)
+            if prop is None or member.name.casefold() not in allowed:
+                continue
+            rule = replace(self.m.rule(prop), name=name)
+            groups.setdefault(rule, []).append(member.name)
+        return groups
+
+    def _grouped(
+        self, c: Builder, first: Property, groups: dict[PropertyRule, list[str]], q: str
+    ) -> None:
+        """A column shared by some classes of an embedded family: its checks apply to the
+        classes that declare them (``__CLASS NOT IN (...) OR check``)."""
+        rules = list(groups)
+        same_len = len({r.max_len for r in rules}) == 1
+        mark = len(c.columns)
+        self.m._value(
+            c,
+            first.name,
+            first.name,
+            rules[0] if rules else self.m.rule(first),
+            False,
+            self.m._text(description(first)),
+            None,
+            self.m.ck.not_in(q, groups[rules[0]]) if rules else None,
+            True,
+            enforce_len=not same_len,
+        )
+        added = c.columns[mark:]
+        for rule in rules[1:]:
+            guard = self.m.ck.not_in(q, groups[rule])
+            scratch = Builder(c.name, Scope(self.m.d), c.class_name)
+            self.m._value(
+                scratch,
+                first.name,
+                first.name,
+                rule,
+                False,
+                "",
+                None,
+                guard,
+                True,
+                enforce_len=not same_len,
+            )
+            for mine, theirs in zip(added, scratch.columns, strict=True):
+                for expression in scratch.checks.get(theirs.name, []):
+                    c.check(
+                        mine.name,
+                        expression.replace(self.m.d.quote(theirs.name), self.m.d.quote(mine.name)),
+                    )

@@ -1,0 +1,59 @@
+"""SQL names: MOF spellings kept, shortened deterministically past a dialect's limit, unique.
+
+The rules are fixed and locale-free, so the same schema always gives the same names:
+
+- a name keeps its MOF spelling (every identifier is quoted, so case and reserved words like
+  ``Order``, ``Key`` or ``User`` need no change);
+- a name longer than the dialect's limit (63 bytes in PostgreSQL, 128 characters in SQL
+  Server) keeps as much of its start as fits before ``_`` and the first 8 hexadecimal digits of
+  the SHA-256 of the full name: ``SMS_SoftwareUpdatesPackage_RefreshSchedule_...`` becomes
+  ``SMS_SoftwareUpdatesPackage_RefreshSchedule_Da_1f0c2b7e``, the same on every run;
+- names compare without case (SQLite and SQL Server identifiers ignore it), and a name already
+  taken in its scope gets ``_2``, ``_3``... in the order names are asked for; one scope per
+  table for columns, one for the whole script for tables and constraints (SQL Server and
+  PostgreSQL keep constraint and index names beside table names);
+- names a database keeps for itself (SQLite's ``sqlite_`` prefix) get ``mof_`` in front.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .dialects import Dialect
+
+_HASH_LENGTH = 8
+
+
+def shorten(name: str, dialect: Dialect) -> str:
+    """``name`` cut to the dialect's limit with a hash of the whole name as its tail."""
+    limit = dialect.max_identifier_length
+    if limit is None or dialect.name_length(name) <= limit:
+        return name
+    tail = "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    head = name
+    while dialect.name_length(head + tail) > limit:
+        head = head[:-1]
+    return head.rstrip("_") + tail
+
+
+class Scope:
+    """Names given out in one scope: unique without case, within the dialect's limit."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self._taken: set[str] = set()
+
+    def take(self, wanted: str) -> str:
+        """The name for ``wanted`` in this scope, now taken."""
+        base = wanted or "x"
+        if any(base.casefold().startswith(p) for p in self.dialect.reserved_prefixes):
+            base = f"mof_{base}"
+        candidate, n = shorten(base, self.dialect), 1
+        while candidate.casefold() in self._taken:
+            n += 1
+            candidate = shorten(f"{base}_{n}", self.dialect)
+        self._taken.add(candidate.casefold())
+        return candidate
+
+    def __contains__(self, name: str) -> bool:
+        return name.casefold() in self._taken
