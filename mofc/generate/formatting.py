@@ -138,16 +138,22 @@ def _job(job: tuple[str, list[str]]) -> list[str] | str:
 def _run_jobs(
     jobs: list[tuple[str, list[str]]], on_progress: Callable[[int, int], None] | None
 ) -> list[list[str] | str]:
-    lines = sum(unit.count("\n") for _, units in jobs for unit in units)
+    # Cost in statement lines: a whole-file unit counts as a small module whatever its length,
+    # since its long lines are mostly inside one string literal (cheap for black).
+    cost = sum(
+        sum(unit.count("\n") for unit in units) if kind == "batch" else 100 * len(units)
+        for kind, units in jobs
+    )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, 8, len(jobs))
-    if workers < 2 or lines < _PARALLEL_MIN_LINES:
+    if workers < 2 or cost < _PARALLEL_MIN_LINES:
         results = []
         for n, job in enumerate(jobs, start=1):
             results.append(_job(job))
             if on_progress is not None:
                 on_progress(n, len(jobs))
         return results
+    _format_batch(["x = 1\n"])  # load black's grammar once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         results = []
         for n, result in enumerate(pool.map(_job, jobs), start=1):

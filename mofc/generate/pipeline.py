@@ -10,6 +10,7 @@ every file was rendered and formatted without error.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -130,6 +131,10 @@ def _generate(
     warnings = [w.render() for w in result.warnings]
     templates = TemplateSet(request.template_dirs)
     generated: dict[str, GeneratedFile] = {}
+    # Rendering allocates millions of short-lived objects next to a large, cycle-free model;
+    # cycle collection would rescan that model again and again for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         for name in request.targets:
             target = get_target(name)
@@ -144,11 +149,14 @@ def _generate(
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
+        python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
+        progress.stage("formatting")
+        formatted = format_all(python, known, progress.step)
     except jinja2.TemplateError as exc:
         raise GenerationError(_describe_template_error(exc)) from None
-    python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
-    progress.stage("formatting")
-    formatted = format_all(python, known, progress.step)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     texts: dict[str, str] = {}
     keys: dict[str, str] = {}
     for path in sorted(generated):
