@@ -14,6 +14,7 @@ with ``black --check`` over every generated tree.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -107,9 +108,14 @@ _BLOCK_NODES = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 # --------------------------------------------------------------------------- formatting
 
 
-def _format_batch(units: list[str]) -> list[str] | str:
-    """Worker: format sentinel-joined units in one black call; an error message on failure."""
-    joined = "".join(f"{_SENTINEL}\n{unit.strip()}\n\n\n" for unit in units)
+def _format_batch(units: list[str], gap: str = "\n\n\n") -> list[str] | str:
+    """Worker: format sentinel-joined units in one black call; an error message on failure.
+
+    gap: the blank lines black itself puts between such units (two after a top-level block,
+    one after imports), so that already formatted input comes back unchanged and black does
+    not run its second pass.
+    """
+    joined = gap.join(f"{_SENTINEL}\n{unit.strip()}" for unit in units) + "\n"
     try:
         out = black.format_str(joined, mode=MODE)
     except black.InvalidInput as exc:
@@ -132,7 +138,9 @@ def _format_whole(texts: list[str]) -> list[str] | str:
 
 def _job(job: tuple[str, list[str]]) -> list[str] | str:
     kind, units = job
-    return _format_batch(units) if kind == "batch" else _format_whole(units)
+    if kind == "whole":
+        return _format_whole(units)
+    return _format_batch(units, "\n\n" if kind == "preludes" else "\n\n\n")
 
 
 def _run_jobs(
@@ -141,7 +149,7 @@ def _run_jobs(
     # Cost in statement lines: a whole-file unit counts as a small module whatever its length,
     # since its long lines are mostly inside one string literal (cheap for black).
     cost = sum(
-        sum(unit.count("\n") for unit in units) if kind == "batch" else 100 * len(units)
+        100 * len(units) if kind == "whole" else sum(unit.count("\n") for unit in units)
         for kind, units in jobs
     )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -154,13 +162,23 @@ def _run_jobs(
                 on_progress(n, len(jobs))
         return results
     _format_batch(["x = 1\n"])  # load black's grammar once, before the workers fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        results = []
-        for n, result in enumerate(pool.map(_job, jobs), start=1):
-            results.append(result)
-            if on_progress is not None:
-                on_progress(n, len(jobs))
-        return results
+    # Workers inherit the parent's heap (the model); frozen, the collector never walks it,
+    # and with collection off black's many short-lived objects cost nothing extra.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            results = []
+            for n, result in enumerate(pool.map(_job, jobs), start=1):
+                results.append(result)
+                if on_progress is not None:
+                    on_progress(n, len(jobs))
+            return results
+    finally:
+        gc.unfreeze()
+        if gc_was_enabled:
+            gc.enable()
 
 
 def format_all(
@@ -185,20 +203,22 @@ def format_all(
                 errors.append(str(exc))
     if errors:
         raise FormattingError("\n".join(sorted(errors)))
-    batched: dict[str, str | None] = {}
+    preludes: dict[str, str | None] = {}
+    blocks: dict[str, str | None] = {}
     whole: dict[str, str | None] = {}
     for cut in cuts.values():
-        (whole if cut.prelude_alone else batched).setdefault(cut.prelude, None)
+        (whole if cut.prelude_alone else preludes).setdefault(cut.prelude, None)
         for block in cut.blocks:
-            batched.setdefault(block, None)
-    jobs = _plan(list(batched), list(whole))
+            blocks.setdefault(block, None)
+    tables = {"preludes": preludes, "blocks": blocks, "whole": whole}
+    jobs = _plan(list(preludes), list(blocks), list(whole))
     for (kind, units), result in zip(jobs, _run_jobs(jobs, on_progress)):
-        if isinstance(result, str):
-            result = _retry_one_by_one(units, errors) if kind == "batch" else result
+        if isinstance(result, str) and kind != "whole":
+            result = _retry_one_by_one(units, kind)
         if isinstance(result, str):
             errors.append(f"black: {result}")
             continue
-        table = batched if kind == "batch" else whole
+        table = tables[kind]
         for unit, done in zip(units, result):
             table[unit] = done
     if errors:
@@ -210,39 +230,42 @@ def format_all(
             formatted[path] = (key, known[key])
             continue
         cut = cuts[path]
-        head = (whole if cut.prelude_alone else batched)[cut.prelude] or ""
+        head = (whole if cut.prelude_alone else preludes)[cut.prelude] or ""
         if not cut.blocks:
             formatted[path] = (key, head)
             continue
-        blocks = "\n\n\n".join(batched[b].rstrip("\n") for b in cut.blocks)  # type: ignore[union-attr]
+        body = "\n\n\n".join((blocks[b] or "").rstrip("\n") for b in cut.blocks)
         head = head.rstrip("\n")
-        formatted[path] = (key, f"{head}\n\n\n{blocks}\n" if head else f"{blocks}\n")
+        formatted[path] = (key, f"{head}\n\n\n{body}\n" if head else f"{body}\n")
     return formatted
 
 
-def _plan(batched: list[str], whole: list[str]) -> list[tuple[str, list[str]]]:
+def _plan(
+    preludes: list[str], blocks: list[str], whole: list[str]
+) -> list[tuple[str, list[str]]]:
     """Batches of about _BATCH_LINES lines each, then the whole-file units in small groups."""
     jobs: list[tuple[str, list[str]]] = []
-    current: list[str] = []
-    size = 0
-    for unit in batched:
-        current.append(unit)
-        size += unit.count("\n") + 3
-        if size >= _BATCH_LINES:
-            jobs.append(("batch", current))
-            current, size = [], 0
-    if current:
-        jobs.append(("batch", current))
+    for kind, units in (("preludes", preludes), ("blocks", blocks)):
+        current: list[str] = []
+        size = 0
+        for unit in units:
+            current.append(unit)
+            size += unit.count("\n") + 3
+            if size >= _BATCH_LINES:
+                jobs.append((kind, current))
+                current, size = [], 0
+        if current:
+            jobs.append((kind, current))
     for start in range(0, len(whole), 8):
         jobs.append(("whole", whole[start : start + 8]))
     return jobs
 
 
-def _retry_one_by_one(units: list[str], errors: list[str]) -> list[str] | str:
+def _retry_one_by_one(units: list[str], kind: str) -> list[str] | str:
     """A batch failed: format its units alone to find the culprit (or succeed)."""
     done = []
     for unit in units:
-        result = _format_batch([unit])
+        result = _job((kind, [unit]))
         if isinstance(result, str):
             first_line = unit.strip().splitlines()[0] if unit.strip() else ""
             return f"{result} (in the block starting {first_line!r})"

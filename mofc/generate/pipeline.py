@@ -364,6 +364,12 @@ def generate_files(
                 raise TargetError(f"two outputs for {generated.path}")
             files[generated.path] = generated.text
     python = [(p, t) for p, t in files.items() if p.endswith(".py")]
-    for path, (_, text) in format_all(python, None, on_progress).items():
-        files[path] = text
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as in _generate: black's garbage would make the collector rescan the model
+    try:
+        for path, (_, text) in format_all(python, None, on_progress).items():
+            files[path] = text
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return dict(sorted(files.items()))

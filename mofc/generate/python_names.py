@@ -10,7 +10,18 @@ The rules are fixed and locale-free, so the same schema always gives the same na
 - module names are snake case (``SMS_ImagePackage`` -> ``sms_image_package``);
 - enum member names come from value descriptions, upper snake case in ASCII
   (``"Not Applicable"`` -> ``NOT_APPLICABLE``, ``"Café"`` -> ``CAFE``), prefixed with ``V_``
-  when they would start with a digit, ``VALUE_<n>`` when nothing is left.
+  when they would start with a digit, ``VALUE_<n>`` when nothing is left. A description is
+  split into words at spaces and punctuation, and inside a word only where a lower-case letter
+  is followed by a capitalised word (``"OpenReferences"`` -> ``OPEN_REFERENCES``), so acronyms
+  stay whole (``"IPv6 Only"`` -> ``IPV6_ONLY``, ``"iSCSI"`` -> ``ISCSI``, ``"FreeBSD"`` ->
+  ``FREEBSD``);
+- attributes of generated models and method parameters also avoid the names the models and
+  their modules use themselves (:data:`MODEL_RESERVED`: ``CIM_CLASS``, ``to_dict``, the runtime
+  names imported by every module...) and the names pycodestyle calls ambiguous (``l``, ``O``,
+  ``I``), with the same trailing underscore; a name starting with two underscores (which Python
+  would mangle inside a class) gets an ``m`` prefix;
+- enum classes are named after the class and property that declare the value table:
+  ``SMS_PackageBaseclass_PackageType`` (``..._Bits`` for a BitMap next to a ValueMap).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset
 """Names escaped with a trailing underscore."""
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_MEMBER_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 
 
@@ -60,13 +72,55 @@ def module_name(class_name: str) -> str:
 
 def enum_member(text: str, position: int) -> str:
     """The member name for a value description, before de-duplication."""
-    words = ascii_words(_WORD_BOUNDARY.sub("_", text)).upper()
+    words = ascii_words(_MEMBER_BOUNDARY.sub("_", text)).upper()
     words = re.sub("_+", "_", words)
     if not words:
         return f"VALUE_{position}"
     if words[0].isdigit():
         words = f"V_{words}"
-    return f"{words}_" if words in RESERVED or keyword.iskeyword(words) else words
+    reserved = words in RESERVED or keyword.iskeyword(words) or words in AMBIGUOUS
+    return f"{words}_" if reserved else words
+
+
+AMBIGUOUS = frozenset(("l", "O", "I"))
+"""Names pycodestyle (ruff E741) rejects as ambiguous."""
+
+RUNTIME_NAMES = frozenset(
+    (
+        "CimDateTime", "CimError", "CimIntEnum", "CimIntFlag", "CimModel", "CimStrEnum",
+        "ObjectPath", "TYPE_CHECKING", "cim_class", "field",
+    )
+)  # fmt: skip
+"""The names a generated model module may import (from its runtime, ``typing``, ``dataclasses``)."""
+
+MODEL_RESERVED = (
+    RESERVED | RUNTIME_NAMES | AMBIGUOUS | frozenset(("CIM_CLASS", "from_dict", "to_dict", "self"))
+)
+"""Names a model attribute, method or parameter must not take (they get a trailing underscore)."""
+
+
+def member_name(name: str) -> str:
+    """A MOF property, method or parameter name as a model attribute or parameter name."""
+    cleaned = name if name.isidentifier() and name.isascii() else ascii_words(name) or "_"
+    if cleaned[0].isdigit():
+        cleaned = f"_{cleaned}"
+    if cleaned.startswith("__"):
+        cleaned = f"m{cleaned}"
+    return f"{cleaned}_" if cleaned in MODEL_RESERVED else cleaned
+
+
+def class_name(name: str) -> str:
+    """A MOF class name as a Python class name (the MOF spelling unless it is reserved)."""
+    cleaned = identifier(name)
+    if cleaned.startswith("__"):
+        cleaned = f"m{cleaned}"
+    return f"{cleaned}_" if cleaned in RUNTIME_NAMES else cleaned
+
+
+def enum_class_name(class_name: str, property_name: str, suffix: str = "") -> str:
+    """The enum for the value table of ``class_name.property_name`` (``suffix``: ``Bits``)."""
+    name = identifier(f"{class_name}_{property_name}")
+    return f"{name}_{suffix}" if suffix else name
 
 
 def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
@@ -81,3 +135,13 @@ def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         seen.add(candidate)
         result.append(candidate)
     return result
+
+
+def unique_name(name: str, taken: set[str] | frozenset[str]) -> str:
+    """``name``, or ``name_2``, ``name_3``... the first one not in ``taken`` (same rule as
+    :func:`unique`, for one name at a time against a large set)."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    return candidate
