@@ -60,16 +60,18 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def existing_files(folder: Path) -> dict[str, Path]:
+def existing_files(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` by relative POSIX path (manifest and .gitkeep excluded)."""
-    found: dict[str, Path] = {}
+    found: dict[str, str] = {}
     if not folder.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(folder):
+    root = os.fspath(folder)
+    start = len(os.path.join(root, ""))
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d != "__pycache__"]
         for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(folder).as_posix()
+            path = os.path.join(dirpath, name)
+            rel = path[start:].replace(os.sep, "/")
             if rel not in _IGNORED:
                 found[rel] = path
     return found
@@ -85,7 +87,8 @@ def compare(folder: Path, expected: Mapping[str, str]) -> TreeStatus:
             missing.append(rel)
             continue
         try:
-            same = _digest(path.read_bytes()) == digest
+            with open(path, "rb") as handle:
+                same = _digest(handle.read()) == digest
         except OSError:
             same = False
         if same:

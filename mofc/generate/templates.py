@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 def default_template_dir() -> Path:
@@ -29,8 +30,10 @@ class TemplateSet:
     """A Jinja environment with StrictUndefined over the override folders and mofc's own."""
 
     def __init__(self, override_dirs: Sequence[Path] = ()) -> None:
+        import jinja2  # here, so that a build answered by the cache never loads Jinja
+
         self.search_path = [*(Path(d) for d in override_dirs), default_template_dir()]
-        self.environment = jinja2.Environment(
+        self.environment: jinja2.Environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
