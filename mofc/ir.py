@@ -7,22 +7,51 @@ Values are nodes too (:data:`Value`), each with the span of its literal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping, TypeVar, Union
 
 from .errors import Diagnostic, Span
 
 _NO_SPAN = Span("<none>", 0, 0)
+T = TypeVar("T")
 
 
 def _span() -> Span:
     return field(default=_NO_SPAN, compare=False, repr=False)  # type: ignore[return-value]
 
 
+def _span_in_slots(cls: type[T]) -> type[T]:
+    """Keep a node's span as three slots (file, line, column) and build the Span when read.
+
+    For the most numerous nodes (literals and arrays), whose spans are read only to report a
+    problem: a Span object for each would add some 3 MB to the IR of the CIM schema. The class
+    must declare ``__slots__`` with ``_file``, ``_line`` and ``_column`` in place of ``span``;
+    ``span`` stays a field of the dataclass (an argument of the constructor, out of equality).
+    """
+
+    def get(self: Any) -> Span:
+        return Span(self._file, self._line, self._column)
+
+    def put(self: Any, span: Span) -> None:
+        object.__setattr__(self, "_file", span.file)
+        object.__setattr__(self, "_line", span.line)
+        object.__setattr__(self, "_column", span.column)
+
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+
+    def reduce(self: Any) -> tuple[type[T], tuple[Any, ...]]:
+        return cls, tuple(getattr(self, n) for n in names)
+
+    cls.span = property(get, put, doc="Where the node is written.")  # type: ignore[attr-defined]
+    cls.__reduce__ = reduce  # type: ignore[assignment, method-assign]
+    return cls
+
+
 # --------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True, slots=True)
+@_span_in_slots
+@dataclass(frozen=True)
 class Literal:
     """A scalar constant.
 
@@ -31,15 +60,18 @@ class Literal:
     value: str, int, float, bool or None accordingly.
     """
 
+    __slots__ = ("kind", "value", "_file", "_line", "_column")
     kind: str
     value: str | int | float | bool | None
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@_span_in_slots
+@dataclass(frozen=True)
 class ArrayValue:
     """``{ v1, v2, ... }`` (or the lenient ``Name(v1, v2)`` form of a qualifier)."""
 
+    __slots__ = ("items", "_file", "_line", "_column")
     items: tuple["Value", ...]
     span: Span = _span()
 
@@ -237,10 +269,11 @@ class Compilation:
     files: every file read, in first-read order (the entry files and what they include).
     productions: the productions of the whole run in compile order, each include replaced by the
     productions of the included file (so ``#pragma namespace`` etc. apply in textual order).
-    sources: the decoded text of each file, by path, for rendering diagnostics.
+    sources: the decoded text of each file, by path, for rendering diagnostics (for files,
+    :class:`mofc.source.SourceTexts` reads a text again when it is first asked for).
     """
 
     files: tuple[MofFile, ...]
     productions: tuple[Production, ...]
-    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)

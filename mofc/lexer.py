@@ -2,68 +2,111 @@
 
 One compiled regular expression (:data:`TOKEN_RE`) recognises every token, skipping whitespace and
 both comment styles in the same match; its numbered groups are the token kinds (``GROUP_*``).
-Adjacent string literals form one STRING token. The parser runs the regex itself, so that it can
-turn identifiers into keyword tokens (``class``, ``instance``, ``of``, ``as``, ``qualifier``,
-``ref``, ``scope``, ``flavor``; any case) only where its state accepts that keyword, which keeps
-keywords usable as names elsewhere.
+Adjacent string literals form one STRING token. Two lexemes stand for several tokens, to spare
+the parser the work of the most frequent constructs: CONST_ARRAY (``{"a", "b"}``) and
+QUALIFIER_WITH_VALUE (``Description("...")``, ``MaxLen(64)``, ``Values{"a", "b"}``).
+:data:`FAST_TOKEN_RE` is the same but reads strings without escapes, much faster; the parser uses
+it and reads a string token that holds a backslash again with :data:`TOKEN_RE`. The parser runs
+the regex itself, so that it can turn identifiers into keyword tokens (``class``, ``instance``,
+``of``, ``as``, ``qualifier``, ``ref``, ``scope``, ``flavor``; any case) only where its state
+accepts that keyword, which keeps keywords usable as names elsewhere.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 
 #: Deepest nesting of braces the parser accepts (embedded instances in arrays in instances...).
 MAX_NESTING = 200
 
-# Blanks, comments and backslash-newline line continuations (left in some driver MOFs), written as
-# an unrolled loop (about six times faster than an alternation) inside an atomic group, so that a
-# failed token match never backtracks into a comment.
-_BLANKS = r"[ \t\r\n\f\v]*(?:\\\r?\n[ \t\r\n\f\v]*)*"
-_SKIP = r"(?>" + _BLANKS + r"(?:(?://[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)" + _BLANKS + r")*)"
+# Blanks, comments and backslash-newline line continuations (left in some driver MOFs), inside an
+# atomic group, so that a failed token match never backtracks into a comment. Written so that the
+# common case (blanks only) runs no general repeat: the loop over comments is entered only after a
+# first comment, which the branch tests by its first character.
+_WS = r"[ \t\r\n\f\v]*"
+_GAP = r"(?://[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|\\\r?\n)"  # a comment or a continuation
+_SKIP = r"(?>" + _WS + r"(?:" + _GAP + _WS + r"(?:" + _GAP + _WS + r")*|))"
 # A string may span lines (DSC documents embed scripts); the parser warns when one does.
 _STRING_PIECE = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-
-_STRING = _STRING_PIECE + r"(?:" + _SKIP + _STRING_PIECE + r")*"
+# Nearly the same, much faster (`[^"]` is scanned several times faster than `[^"\\]`): a quote
+# after a backslash does not end the string, but `\\"` is misread. It is right for every token it
+# matches without a backslash; the parser reads the others again with TOKEN_RE.
+_FAST_STRING_PIECE = r'"[^"]*(?:(?<=\\)"(?:[^"]*(?<=\\)")*[^"]*|)"'
 _NUMBER = (
     r"[+-]?(?:0[xX][0-9a-fA-F]+|[01]+[bB]|[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?"
     r"|[0-9]+(?:[eE][+-]?[0-9]+|\.(?![0-9]))?)(?![A-Za-z0-9_.])"
 )
-_CONSTANT = r"(?:" + _STRING + r"|" + _NUMBER + r")"
 
-TOKEN_RE = re.compile(
-    _SKIP
-    + r"(?:"
-    # 1 CONST_ARRAY: a whole `{ constant, ... }` of strings and numbers as one lexeme, so the
-    # parser does not shift and reduce every element of long ValueMap/Values arrays.
-    + r"(\{" + _SKIP + r"(?:" + _CONSTANT + r"(?:" + _SKIP + r"," + _SKIP + _CONSTANT + r")*"
-    + _SKIP + r")?\})"
-    + r"|([{}\[\]();,:=])"  # 2 punctuation (the most frequent kind first)
-    + r"|([A-Za-z_][A-Za-z0-9_]*)"  # 3 IDENTIFIER / keyword
-    + r"|(" + _STRING + r")"  # 4 STRING (adjacent pieces concatenated)
-    + r"|(" + _NUMBER + r")"  # 5 NUMBER
-    + r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 6 CHAR
-    + r"|(\$[A-Za-z_][A-Za-z0-9_]*)"  # 7 ALIAS
-    + r"|(\#[ \t]*(?i:pragma|include)(?![A-Za-z0-9_]))"  # 8 PRAGMA / INCLUDE
-    + r")"
-)
+
+def _token_regex(piece: str) -> re.Pattern[str]:
+    string = piece + r"(?:" + _SKIP + piece + r")*"
+    constant = r"(?:" + string + r"|" + _NUMBER + r")"
+    const_array = (
+        r"\{" + _SKIP + r"(?:" + constant + r"(?:" + _SKIP + r"," + _SKIP + constant + r")*"
+        + _SKIP + r")?\}"
+    )
+    nonempty_array = (
+        r"\{" + _SKIP + constant + r"(?:" + _SKIP + r"," + _SKIP + constant + r")*" + _SKIP + r"\}"
+    )
+    return re.compile(
+        _SKIP
+        + r"(?:"
+        # 1 CONST_ARRAY: a whole `{ constant, ... }` of strings and numbers as one lexeme, so
+        # the parser does not shift and reduce every element of long ValueMap/Values arrays.
+        + r"(" + const_array + r")"
+        + r"|([{}\[\]();,:=])"  # 2 punctuation (the most frequent kind first)
+        # 3 IDENTIFIER / keyword; with 4, 5 or 6 a QUALIFIER_WITH_VALUE: the name of a
+        # qualifier with its value, `Name("string")`, `Name(number)` or `Name{constants}`,
+        # lexed as one token (the parser splits it where no qualifier can start).
+        + r"|([A-Za-z_][A-Za-z0-9_]*)(?:" + _SKIP
+        + r"(?:\(" + _SKIP + r"(?:(" + string + r")|(" + _NUMBER + r"))" + _SKIP + r"\)"
+        + r"|(" + nonempty_array + r"))|)"
+        + r"|(" + string + r")"  # 7 STRING (adjacent pieces concatenated)
+        + r"|(" + _NUMBER + r")"  # 8 NUMBER
+        + r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 9 CHAR
+        + r"|(\$[A-Za-z_][A-Za-z0-9_]*)"  # 10 ALIAS
+        + r"|(\#[ \t]*(?i:pragma|include)(?![A-Za-z0-9_]))"  # 11 PRAGMA / INCLUDE
+        + r")"
+    )
+
+
+#: Every token, exactly.
+TOKEN_RE = _token_regex(_STRING_PIECE)
+#: Every token, with strings read without escapes: right for a STRING or CONST_ARRAY token
+#: without a backslash, and for all other tokens.
+FAST_TOKEN_RE = _token_regex(_FAST_STRING_PIECE)
+
+
+def _constant_regex(piece: str) -> re.Pattern[str]:
+    string = piece + r"(?:" + _SKIP + piece + r")*"
+    return re.compile(_SKIP + r"(?:(" + string + r")|(" + _NUMBER + r"))" + _SKIP + r",?")
+
 
 #: One element of a CONST_ARRAY lexeme with the comma after it: group 1 a string, 2 a number.
-CONSTANT_RE = re.compile(_SKIP + r"(?:(" + _STRING + r")|(" + _NUMBER + r"))" + _SKIP + r",?")
+CONSTANT_RE = _constant_regex(_STRING_PIECE)
+#: The same for a lexeme without a backslash.
+FAST_CONSTANT_RE = _constant_regex(_FAST_STRING_PIECE)
 _SKIP_RE = re.compile(_SKIP)
 
 (
     GROUP_CONST_ARRAY,
     GROUP_PUNCT,
     GROUP_NAME,
+    GROUP_NAME_STRING,
+    GROUP_NAME_NUMBER,
+    GROUP_NAME_ARRAY,
     GROUP_STRING,
     GROUP_NUMBER,
     GROUP_CHAR,
     GROUP_ALIAS,
     GROUP_DIRECTIVE,
-) = range(1, 9)
-_STRING_PIECE_RE = re.compile(_STRING_PIECE)
+) = range(1, 12)
+# The pieces of a STRING token, each after the blanks and comments before it.
+_PIECES_RE = re.compile(_SKIP + r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_FAST_PIECES_RE = re.compile(_SKIP + r'"([^"]*)"')
 
 PUNCT = {
     "{": "LBRACE",
@@ -94,6 +137,7 @@ TERMINAL_WORDS = {
     "IDENTIFIER": "a name",
     "STRING": "a string",
     "CONST_ARRAY": "an array value",
+    "QUALIFIER_WITH_VALUE": "a qualifier",
     "CHAR": "a char16 literal",
     "NUMBER": "a number",
     "ALIAS": "an alias ($name)",
@@ -143,18 +187,18 @@ class LexError(Exception):
         self.message = message
 
 
+_plus_one = (1).__add__
+
+
 class LineIndex:
     """Maps character offsets of one text to 1-based (line, column)."""
 
     __slots__ = ("starts",)
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        # The offset after each "\n": the running total of the line lengths plus one each.
+        starts = list(accumulate(map(_plus_one, map(len, text.split("\n"))), initial=0))
+        starts.pop()  # the end of the text, not the start of a line
         self.starts = starts
 
     def position(self, pos: int) -> tuple[int, int]:
@@ -210,4 +254,4 @@ class _LexFailure:
 
 def string_pieces(raw: str) -> list[str]:
     """The quoted pieces of a (possibly concatenated) STRING token, quotes stripped."""
-    return [p[1:-1] for p in _STRING_PIECE_RE.findall(raw)]
+    return (_PIECES_RE if "\\" in raw else _FAST_PIECES_RE).findall(raw)  # type: ignore[no-any-return]

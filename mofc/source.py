@@ -10,15 +10,14 @@ is skipped, and an include cycle is an error.
 from __future__ import annotations
 
 import codecs
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from . import ir
 from .errors import Diagnostic, MofError, Span, line_of
+from .gc_pause import collector_paused
 from .parser import parse_text
 
 _BOMS = (
@@ -64,15 +63,57 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+class SourceTexts(Mapping[str, str]):
+    """The decoded text of each file read in a run, by the name diagnostics show it under.
+
+    Only diagnostics need the texts (to quote a source line), and most runs have none, so a text
+    is not kept: it is read from its file again, once, when first asked for. This saves keeping
+    all the text of a large schema (the CIM schema is 5 MB) alive with its IR. A file that
+    changed size or went away since it was parsed gives an empty text (its lines are not
+    quoted), never a wrong line.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[Path, int]] = {}
+        self._texts: dict[str, str] = {}
+
+    def add_file(self, name: str, path: Path, size: int) -> None:
+        """Record that ``path`` (``size`` bytes) was read under the name ``name``."""
+        self._files[name] = (path, size)
+
+    def __getitem__(self, name: str) -> str:
+        text = self._texts.get(name)
+        if text is None:
+            path, size = self._files[name]
+            try:
+                data = path.read_bytes()
+                text = decode(data, name) if len(data) == size else ""
+            except (OSError, MofError):
+                text = ""
+            self._texts[name] = text
+        return text
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 @dataclass
 class _Loader:
     include_dirs: tuple[Path, ...]
     roots: tuple[Path, ...]
     files: dict[Path, ir.MofFile] = field(default_factory=dict)
     display: dict[Path, str] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: SourceTexts = field(default_factory=lambda: SourceTexts())
     diagnostics: list[Diagnostic] = field(default_factory=list)
     productions: list[ir.Production] = field(default_factory=list)
+    #: Resolved folders, by folder as written: includes mostly name files in a few folders.
+    real_folders: dict[Path, str] = field(default_factory=dict)
 
     def load_entry(self, path: Path) -> None:
         real = path.resolve()
@@ -94,7 +135,7 @@ class _Loader:
         except MofError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return
-        self.sources[shown] = text
+        self.sources.add_file(shown, real, len(data))
         try:
             mof = parse_text(text, shown)
         except MofError as exc:
@@ -131,7 +172,7 @@ class _Loader:
             candidate = _existing(base, written, self.roots)
             if candidate is None:
                 continue
-            real = candidate.resolve()
+            real = self._resolve(candidate)
             if not any(_inside(real, root) for root in self.roots):
                 self._error(
                     include.span,
@@ -148,6 +189,19 @@ class _Loader:
 
     def _error(self, span: Span, message: str) -> None:
         self.diagnostics.append(Diagnostic(span, message))
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each folder once."""
+        name = path.name
+        if name in ("", ".", ".."):
+            return path.resolve()
+        folder = self.real_folders.get(path.parent)
+        if folder is None:
+            folder = self.real_folders[path.parent] = os.path.realpath(path.parent)
+        joined = os.path.join(folder, name)
+        if os.path.islink(joined):
+            return Path(os.path.realpath(joined))
+        return Path(joined)
 
 
 def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
@@ -181,33 +235,28 @@ def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    """Whether ``path`` is ``root`` or below it (both resolved)."""
+    text = str(path)
+    top = str(root)
+    return text == top or text.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
 def display_name(path: Path) -> str:
     """How a file is named in diagnostics: relative to the working directory when below it."""
+    text = str(path)
+    if path.is_absolute() and ".." not in path.parts:
+        # What os.path.relpath would give, with less work: the path is already normal.
+        cwd = os.getcwd()
+        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if not text.startswith(prefix) or len(text) == len(prefix):
+            return text
+        rel = text[len(prefix) :]
+        return text if rel.startswith("..") else rel
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building large acyclic structures.
-
-    Parsing allocates hundreds of thousands of small objects, none in reference cycles; the
-    collector's repeated passes over them cost about a third of the parse time. It is restored
-    afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        return text
+    return text if rel.startswith("..") else rel
 
 
 def load(paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()) -> ir.Compilation:
@@ -250,7 +299,9 @@ def load_string(text: str, filename: str = "<string>") -> ir.Compilation:
     )
 
 
-def _with_lines(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
+def _with_lines(
+    diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]
+) -> list[Diagnostic]:
     out = []
     for d in diagnostics:
         if d.source_line is None and d.span.file in sources:

@@ -954,6 +954,137 @@ class TestSpans:
         ]
 
 
+# --------------------------------------------------------------------------- lexer shortcuts
+
+
+class TestLexerShortcuts:
+    """The lexer joins tokens where it is safe (constant arrays, ``Name("value")`` qualifiers) and
+    reads strings without escapes first: none of that may show, in the IR or in messages."""
+
+    @pytest.mark.parametrize(
+        "text, value",
+        [
+            ('"a\\\\"', "a\\"),  # an escaped backslash before the closing quote
+            ('"say \\"hi\\"" "!"', 'say "hi"!'),
+            ('"C:\\\\dir\\\\" "x"', "C:\\dir\\x"),
+            ('"a" /* "b" */ "c"', "ac"),  # a quote inside a comment between pieces
+            ('"a" // "b"\n "c"', "ac"),
+        ],
+    )
+    def test_strings_with_escapes_and_comments(self, text: str, value: str) -> None:
+        cls = one(f"[Description({text})] class A {{ string p = {text}; }};")
+        assert cls.qualifiers[0].value == S(value)
+        assert cls.properties[0].default == S(value)
+        inst = one(f"instance of A {{ p = {{{text}, {text}}}; }};")
+        assert inst.properties[0].value == A(S(value), S(value))
+
+    def test_qualifier_values_and_flavors(self) -> None:
+        cls = one(
+            '[Description ( "d" "e" ), MaxLen(4), Values{"a", "b" "c"}: ToSubclass Amended, '
+            "Key] class A {};"
+        )
+        assert cls.qualifiers == (
+            Q("Description", S("de")),
+            Q("MaxLen", N(4)),
+            Q("Values", A(S("a"), S("bc")), "ToSubclass", "Amended"),
+            Q("Key"),
+        )
+        spans = [(q.span.column, q.value.span.column) for q in cls.qualifiers[:3]]
+        assert spans == [(2, 16), (27, 34), (38, 44)]
+        assert [v.span.column for v in cls.qualifiers[2].value.items] == [45, 50]
+
+    def test_joined_tokens_split_where_no_qualifier_starts(self) -> None:
+        assert parse('#pragma namespace("root") class A {};') == (
+            ir.Pragma("namespace", (S("root"),)),
+            ir.Class("A"),
+        )
+        assert one('class A { uint8 p[] = {}; void M(); };') == ir.Class(
+            "A",
+            properties=(ir.Property("p", T("uint8"), array="unbounded", default=A()),),
+            methods=(ir.Method("M", T("void")),),
+        )
+
+    @pytest.mark.parametrize(
+        "text, where, message",
+        [
+            ('class A {"x"};', (1, 10), "expected '}', '[' or a name after '{', found a string"),
+            (
+                '[Description("x") class A {};',
+                (1, 19),
+                "expected ',', ']' or ':' after ')', found 'class'",
+            ),
+            (
+                '[Description("x"), Values{"a", "b"} Key] class A {};',
+                (1, 37),
+                "expected ',', ']' or ':' after '{\"a\", \"b\"}', found 'Key'",
+            ),
+            ("class A { [MaxLen(0778)] string p; };", (1, 19), "invalid octal number '0778'"),
+            ('[Description(\n"x" ] class A {};', (2, 5), "expected ',' or ')' after a string, found ']'"),
+            ('[Key, Description("x"), ] class A {};', (1, 25), "expected a name after ',', found ']'"),
+            (
+                '#pragma namespace("root")\nclass A {}',
+                (2, 11),
+                "expected ';' after the class declaration, found the end of the file",
+            ),
+        ],
+    )
+    def test_messages_as_if_not_joined(
+        self, text: str, where: tuple[int, int], message: str
+    ) -> None:
+        diag = error_of(text)
+        assert ((diag.span.line, diag.span.column), diag.message) == (where, message)
+
+
+class TestIRSpansInSlots:
+    """Literals and arrays keep their span as slots; it reads like any other span."""
+
+    def test_span_reads_replaces_and_pickles(self) -> None:
+        import copy
+        import dataclasses
+        import pickle
+
+        lit = one("instance of A { p = 5; };").properties[0].value
+        assert lit.span == Span("t.mof", 1, 21)
+        assert dataclasses.replace(lit, value=6).span == lit.span
+        assert pickle.loads(pickle.dumps(lit)).span == lit.span
+        assert copy.deepcopy(lit) == lit and copy.deepcopy(lit).span == lit.span
+        assert lit == ir.Literal("integer", 5, Span("other.mof", 9, 9))
+        assert repr(lit) == "Literal(kind='integer', value=5)"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            lit.value = 6  # type: ignore[misc]
+        assert ir.Literal("string", "x").span == Span("<none>", 0, 0)
+
+
+class TestSourceTexts:
+    def test_texts_are_read_again_when_asked_for(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "a.mof", "class A {};\n")
+        comp = load([path])
+        (name,) = comp.sources
+        assert comp.sources[name] == "class A {};\n"
+        assert name in comp.sources and len(comp.sources) == 1
+
+    def test_a_file_changed_since_gives_no_text(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "a.mof", "class A {};\n")
+        comp = load([path])
+        path.write_text("class A { string longer; };\n", encoding="utf-8")
+        assert list(comp.sources.values()) == [""]
+
+
+def test_collector_is_restored_and_new_objects_promoted() -> None:
+    import gc
+
+    from mofc.gc_pause import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        made = [[] for _ in range(10_000)]
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000  # no pending collection of `made`
+    assert gc.get_freeze_count() == 0
+    del made
+
+
 # --------------------------------------------------------------------------- input decoding
 
 

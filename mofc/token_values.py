@@ -1,0 +1,399 @@
+"""Token values: spans, and the IR values of the tokens that carry one.
+
+The parse loop (:mod:`mofc.parse_loop`) calls a *value maker* of :class:`ValueBuilder` when it
+shifts a STRING, CHAR, NUMBER, ALIAS, CONST_ARRAY or QUALIFIER_WITH_VALUE token: string escapes,
+adjacent pieces, numbers in every base and constant arrays become IR values with their spans.
+Other tokens (names, punctuation, keywords) stay on the value stack as the lexer's match
+objects, read by the reduction callbacks (:mod:`mofc.ir_builder`) only where they need them.
+
+IR nodes are frozen dataclasses; :func:`_constructor` builds them about twice as fast as their
+own ``__init__`` (the parser makes some 300,000 of them for the CIM schema).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import add
+from typing import Any, Callable
+
+from . import ir
+from .errors import Diagnostic, Span
+from .lexer import (
+    CONSTANT_RE,
+    FAST_CONSTANT_RE,
+    GROUP_ALIAS,
+    GROUP_CHAR,
+    GROUP_CONST_ARRAY,
+    GROUP_NAME,
+    GROUP_NAME_ARRAY,
+    GROUP_NAME_NUMBER,
+    GROUP_NAME_STRING,
+    GROUP_NUMBER,
+    GROUP_STRING,
+    string_pieces,
+)
+
+_ESCAPE_RE = re.compile(r"\\(?:([xX])([0-9a-fA-F]{1,4})|(.))", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
+_OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
+#: Longest numeric literal accepted (uint64 needs 20 decimal or 64 binary digits).
+MAX_NUMBER_LENGTH = 1000
+_BEYOND = 1 << 62
+#: String values up to this length are interned (names always are).
+_INTERN_LENGTH = 40
+
+intern = sys.intern
+_COMMA = frozenset({","})
+
+
+def _short_interned(value: str) -> str:
+    return intern(value) if len(value) <= _INTERN_LENGTH else value
+
+
+class BuildError(Exception):
+    """A syntax error found while building IR (a token that parses but is not valid there)."""
+
+    def __init__(self, pos: int, message: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+class PositionedBuildError(Exception):
+    """Like :class:`BuildError`, at the span of an IR value already built."""
+
+    def __init__(self, span: Span, message: str) -> None:
+        super().__init__(message)
+        self.span = span
+        self.message = message
+
+
+def _constructor(cls: type) -> Callable[..., Any]:
+    """A faster constructor for a frozen, slotted dataclass (same arguments as ``cls``).
+
+    A frozen dataclass sets each field through ``object.__setattr__``, which costs about twice
+    as much as a plain attribute store. The constructor returned builds the object as an
+    instance of a mutable twin class with the same slots, then switches its class to ``cls``:
+    the result is an ordinary ``cls`` instance. Falls back to ``cls`` if the layouts differ.
+    """
+    names = list(getattr(cls, "__slots__", ()))
+    if not names:
+        return cls
+    args = ", ".join(names)
+    body = "".join(f"    self.{n} = {n}\n" for n in names)
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self, {args}):\n{body}    self.__class__ = cls\n", {"cls": cls}, namespace)
+    twin = type(f"_Building{cls.__name__}", (), {"__slots__": tuple(names), **namespace})
+    try:
+        probe = twin(*[None] * len(names))
+    except TypeError:
+        probe = None
+    if type(probe) is cls:
+        return twin
+    if names[-3:] == ["_file", "_line", "_column"]:  # a span kept in slots (see mofc.ir)
+        return lambda *args: cls(*args[:-3], Span(*args[-3:]))
+    return cls
+
+
+# Fast constructors, same arguments as the classes (Literal and ArrayValue take the file, line
+# and column of their span in place of a Span: see mofc.ir).
+make_span = _constructor(Span)
+make_literal = _constructor(ir.Literal)
+make_array = _constructor(ir.ArrayValue)
+make_alias_ref = _constructor(ir.AliasRef)
+make_identifier = _constructor(ir.Identifier)
+make_qualifier = _constructor(ir.Qualifier)
+make_type_ref = _constructor(ir.TypeRef)
+make_property = _constructor(ir.Property)
+make_parameter = _constructor(ir.Parameter)
+make_method = _constructor(ir.Method)
+make_class = _constructor(ir.Class)
+make_property_value = _constructor(ir.PropertyValue)
+make_instance = _constructor(ir.Instance)
+
+
+class _Locator:
+    """Positions in the current file, as closures that share a cache of the current line.
+
+    ``span(offset)``: the Span of an offset. ``literal(kind, value, offset)`` and
+    ``array(items, offset)``: an ir.Literal or ir.ArrayValue at an offset (these keep their span
+    as slots). ``reset(path, starts)``: move to another file (``starts``: the offset of each
+    line). Tokens come in order, so the line of the previous call usually still holds and the
+    bisection is skipped.
+    """
+
+    def __init__(self) -> None:
+        path = "<string>"
+        starts = [0]
+        count = 1
+        line = 1
+        line_start = 0
+        next_start = _BEYOND
+
+        def span(pos: int) -> Span:
+            nonlocal line, line_start, next_start
+            if not line_start <= pos < next_start:
+                line = bisect_right(starts, pos)
+                line_start = starts[line - 1]
+                next_start = starts[line] if line < count else _BEYOND
+            return make_span(path, line, pos - line_start + 1)  # type: ignore[no-any-return]
+
+        def literal(kind: str, value: Any, pos: int) -> ir.Literal:
+            nonlocal line, line_start, next_start
+            if not line_start <= pos < next_start:
+                line = bisect_right(starts, pos)
+                line_start = starts[line - 1]
+                next_start = starts[line] if line < count else _BEYOND
+            return make_literal(kind, value, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
+
+        def array(items: tuple[Any, ...], pos: int) -> ir.ArrayValue:
+            nonlocal line, line_start, next_start
+            if not line_start <= pos < next_start:
+                line = bisect_right(starts, pos)
+                line_start = starts[line - 1]
+                next_start = starts[line] if line < count else _BEYOND
+            return make_array(items, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
+
+        def reset(new_path: str, new_starts: list[int]) -> None:
+            nonlocal path, starts, count, line, line_start, next_start
+            path = new_path
+            starts = new_starts
+            count = len(starts)
+            line = 1
+            line_start = 0
+            next_start = starts[1] if count > 1 else _BEYOND
+
+        self.span = span
+        self.literal = literal
+        self.array = array
+        self.reset = reset
+
+
+def token_pos(m: re.Match[str]) -> int:
+    """The offset of the token a lexer match stands for (after the blanks it skipped)."""
+    return m.start(m.lastindex)  # type: ignore[arg-type]
+
+
+def check_value(value: Any) -> Any:
+    """A value, refusing a bare word (an :class:`ir.Identifier`) where a value is required."""
+    if type(value) is ir.Identifier:
+        raise PositionedBuildError(
+            value.span,
+            f"expected a value, found the word '{value.name}' "
+            "(strings need double quotes; booleans are true/false)",
+        )
+    return value
+
+
+class ValueBuilder:
+    """Builds the values of one file at a time: spans, token values and warnings."""
+
+    def __init__(self) -> None:
+        self.warnings: list[Diagnostic] = []
+        locator = self._locator = _Locator()
+        self.span = locator.span
+        self.literal = locator.literal
+        self.array = locator.array
+
+    def begin(self, path: str, starts: list[int]) -> None:
+        """Start building the IR of one file (``starts``: the offset of each line)."""
+        self.warnings = []
+        self._locator.reset(path, starts)
+
+    def warn(self, pos: int, message: str) -> None:
+        self.warnings.append(Diagnostic(self.span(pos), message, "warning"))
+
+    # ------------------------------------------------------------------ token values
+
+    def value_makers(self) -> dict[str, Callable[[re.Match[str]], Any]]:
+        """The value makers by terminal name: called with the lexer match when it is shifted."""
+        return {
+            "STRING": self.string,
+            "CHAR": self.char,
+            "NUMBER": self.number,
+            "ALIAS": self.alias,
+            "CONST_ARRAY": self.const_array,
+            "QUALIFIER_WITH_VALUE": self.qualifier_with_value,
+        }
+
+    def string(self, m: re.Match[str]) -> ir.Literal:
+        return self.string_at(m[GROUP_STRING], m.start(GROUP_STRING))
+
+    def string_at(self, raw: str, pos: int) -> ir.Literal:
+        return self.literal("string", self.string_value(raw, pos), pos)
+
+    def string_value(self, raw: str, pos: int) -> str:
+        """The value of a STRING token: its pieces joined, escapes resolved; short values
+        interned (``"Unknown"``, ``"0"``... recur thousands of times)."""
+        inner = raw[1:-1]
+        if "\\" not in inner:
+            if '"' in inner:
+                # Adjacent pieces `"a" "b"`: with only blanks between them, splitting at the
+                # quotes gives the pieces and the blanks in turn.
+                parts = inner.split('"')
+                if not "".join(parts[1::2]).strip():
+                    inner = "".join(parts[0::2])
+                    if "\n" not in inner:
+                        return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
+            elif "\n" not in inner:
+                return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
+        return self.decode(raw, pos, string_pieces(raw))
+
+    def qualifier_with_value(self, m: re.Match[str]) -> ir.Qualifier:
+        """``Name("string")``, ``Name(number)`` or ``Name{constants}`` (no flavors yet)."""
+        span = self.span(m.start(GROUP_NAME))
+        group = m.lastindex
+        if group == GROUP_NAME_STRING:
+            pos = m.start(GROUP_NAME_STRING)
+            value: Any = self.literal("string", self.string_value(m[GROUP_NAME_STRING], pos), pos)
+        elif group == GROUP_NAME_NUMBER:
+            value = self.number_at(m[GROUP_NAME_NUMBER], m.start(GROUP_NAME_NUMBER))
+        else:
+            value = self.array_at(m[GROUP_NAME_ARRAY], m.start(GROUP_NAME_ARRAY))
+        return make_qualifier(intern(m[GROUP_NAME]), value, (), span)  # type: ignore[no-any-return]
+
+    def char(self, m: re.Match[str]) -> ir.Literal:
+        raw = m[GROUP_CHAR]
+        pos = m.start(GROUP_CHAR)
+        inner = raw[1:-1]
+        if "\\" in inner:
+            inner = self.decode(raw, pos, [inner])
+        return self.literal("char16", inner, pos)
+
+    def decode(self, raw: str, pos: int, pieces: list[str]) -> str:
+        """Join the quoted pieces of a literal and resolve escapes (warning as needed)."""
+        out = []
+        for piece in pieces:
+            if "\n" in piece:
+                self.warn(pos, "string literal spans several lines")
+            if "\\" in piece:
+                piece = _ESCAPE_RE.sub(lambda e: self._escape(e, pos), piece)
+            out.append(piece)
+        return "".join(out)
+
+    def _escape(self, m: re.Match[str], pos: int) -> str:
+        if m.group(1):
+            return chr(int(m.group(2), 16))
+        simple = _SIMPLE_ESCAPES.get(m.group(3))
+        if simple is None:
+            self.warn(
+                pos,
+                f"unknown escape sequence '\\{m.group(3)}' kept as written "
+                "(write '\\\\' for a backslash)",
+            )
+            return m.group(0)
+        return simple
+
+    def number(self, m: re.Match[str]) -> ir.Literal:
+        return self.number_at(m[GROUP_NUMBER], m.start(GROUP_NUMBER))
+
+    def number_at(self, text: str, pos: int) -> ir.Literal:
+        if len(text) > MAX_NUMBER_LENGTH:
+            # Far beyond any CIM type; also keeps every integer printable (Python refuses to
+            # print an int of more than 4300 decimal digits, which would crash a later message).
+            raise BuildError(
+                pos, f"number too long ({len(text)} characters; no CIM type can hold it)"
+            )
+        if text.isdigit() and (text[0] != "0" or len(text) == 1):
+            return self.literal("integer", int(text), pos)
+        low = text.lower()
+        try:
+            if "x" in low:
+                sign = -1 if low.startswith("-") else 1
+                value: int | float = sign * int(low.lstrip("+-")[2:], 16)
+            elif low.endswith("b"):
+                sign = -1 if low.startswith("-") else 1
+                value = sign * int(low.lstrip("+-")[:-1], 2)
+            elif "." in low or "e" in low:
+                return self.literal("real", float(low), pos)
+            else:
+                digits = low.lstrip("+-")
+                if len(digits) > 1 and digits[0] == "0":
+                    if not _OCTAL_RE.fullmatch(low):
+                        raise BuildError(pos, f"invalid octal number '{text}'")
+                    sign = -1 if low.startswith("-") else 1
+                    value = sign * int(digits, 8)
+                else:
+                    value = int(low)
+        except ValueError:
+            raise BuildError(pos, f"malformed number '{text}'") from None
+        return self.literal("integer", value, pos)
+
+    def alias(self, m: re.Match[str]) -> ir.AliasRef:
+        pos = m.start(GROUP_ALIAS)
+        return make_alias_ref(m[GROUP_ALIAS][1:], self.span(pos))  # type: ignore[no-any-return]
+
+    def const_array(self, m: re.Match[str]) -> ir.ArrayValue:
+        """A whole ``{ constant, ... }`` of strings and numbers, lexed as one token."""
+        return self.array_at(m[GROUP_CONST_ARRAY], m.start(GROUP_CONST_ARRAY))
+
+    def array_at(self, raw: str, base: int) -> ir.ArrayValue:
+        if '"' in raw and "\\" not in raw:
+            strings = self._strings_array(raw, base)
+            if strings is not None:
+                return self.array(strings, base)
+        items = []
+        pos = 1
+        match = (CONSTANT_RE if "\\" in raw else FAST_CONSTANT_RE).match
+        while (c := match(raw, pos)) is not None:
+            text = c[1]
+            if text is not None:
+                at = base + c.start(1)
+                items.append(self.literal("string", self.string_value(text, at), at))
+            else:
+                items.append(self.number_at(c[2], base + c.start(2)))
+            pos = c.end()
+        return self.array(tuple(items), base)
+
+    def _strings_array(self, raw: str, base: int) -> tuple[ir.Literal, ...] | None:
+        """The items of ``{"a", "b" "c"}`` (strings only, blanks only between them, one line
+        each) by splitting at the quotes; None for any other array."""
+        parts = raw.split('"')
+        last = len(parts) - 1
+        if parts[0][1:].strip() or parts[last][:-1].strip():
+            return None
+        values = parts[1:last:2]
+        if set(map(str.strip, parts[2:last:2])) <= _COMMA and "\n" not in "".join(values):
+            # The usual array, one piece per string (ValueMap, Values...): all in C loops. The
+            # quote before parts[i] is at the total length of parts[:i] plus i - 1 quotes.
+            ends = list(accumulate(map(len, parts[: last - 1]), initial=base))
+            starts = map(add, ends[1::2], range(0, last, 2))
+            return tuple(map(self.literal, repeat("string"), map(_short_interned, values), starts))
+        literal = self.literal
+        items = []
+        offset = len(parts[0])  # of the current quote in raw
+        start = offset  # of the current item
+        pieces = []
+        for i in range(1, last, 2):
+            piece = parts[i]
+            pieces.append(piece)
+            offset += len(piece) + 2
+            if i + 1 < last:
+                between = parts[i + 1]
+                offset += len(between)
+                gap = between.strip()
+                if not gap:
+                    continue  # the next piece continues this string
+                if gap != ",":
+                    return None
+            value = pieces[0] if len(pieces) == 1 else "".join(pieces)
+            if "\n" in value:
+                return None
+            if len(value) <= _INTERN_LENGTH:
+                value = intern(value)
+            items.append(literal("string", value, base + start))
+            pieces = []
+            start = offset
+        return tuple(items)
