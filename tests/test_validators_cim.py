@@ -4,8 +4,6 @@ not repeated), black/ruff/mypy clean, importable, and checking inherited qualifi
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +13,7 @@ import pytest
 
 from mofc import compile_files
 from mofc.generate.pipeline import generate_files
+from tests.test_validators import run_tool
 
 PACKAGE = "cimvt"
 
@@ -113,9 +112,5 @@ def test_generated_cim_code_passes_black_ruff_and_mypy(
          "-p", package],
     ]  # fmt: skip
     for args in checks:
-        if importlib.util.find_spec(args[0]) is None:
-            pytest.skip(f"{args[0]} is not installed (it belongs in the test extra)")
-        result = subprocess.run(
-            [sys.executable, "-m", *args], cwd=root, capture_output=True, text=True, check=False
-        )
+        result = run_tool(args, root)
         assert result.returncode == 0, f"{args[0]}:\n{result.stdout}\n{result.stderr}"

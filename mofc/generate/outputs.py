@@ -8,7 +8,6 @@ that holds files but no mofc manifest.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .cache import sha256
 from .errors import GenerationError
 
 MANIFEST = ".mofc-manifest.json"
@@ -56,10 +56,6 @@ class WriteReport:
     status: TreeStatus = field(default_factory=TreeStatus)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def existing_files(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` by relative POSIX path (manifest and .gitkeep excluded)."""
     found: dict[str, str] = {}
@@ -88,7 +84,7 @@ def compare(folder: Path, expected: Mapping[str, str]) -> TreeStatus:
             continue
         try:
             with open(path, "rb") as handle:
-                same = _digest(handle.read()) == digest
+                same = sha256(handle.read()) == digest
         except OSError:
             same = False
         if same:

@@ -14,7 +14,7 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from .errors import GenerationError
 from .outputs import TreeStatus, WriteReport, compare, ensure_owned, manifest_text, write_tree
 from .progress import Progress
 from .target import GeneratedFile, RenderContext, TargetError
+from .templates import fingerprint as template_fingerprint
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,12 +115,7 @@ def _generate(
     known: dict[str, str],
     progress: Progress,
 ) -> Outputs:
-    import jinja2
-
-    from ..api import compile_files_with_warnings  # the heavy imports, only when needed
-    from .formatting import format_all
-    from .registry import get_target
-    from .templates import TemplateSet
+    from ..api import compile_files_with_warnings  # the heavy import, only when needed
 
     progress.stage("compiling")
     result = compile_files_with_warnings(
@@ -129,49 +125,28 @@ def _generate(
         warnings_as_errors=request.warnings_as_errors,
     )
     warnings = [w.render() for w in result.warnings]
-    templates = TemplateSet(request.template_dirs)
-    generated: dict[str, GeneratedFile] = {}
-    # Rendering allocates millions of short-lived objects next to a large, cycle-free model;
-    # cycle collection would rescan that model again and again for nothing.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for name in request.targets:
-            target = get_target(name)
-            progress.stage(f"rendering {name}")
-            ctx = RenderContext(
-                templates=templates,
-                source_label=request.source_label(),
-                options=dict(request.options.get(name, {})),
-                package=request.package,
-            )
-            for item in target.render(result.model, ctx):
-                if item.path in generated:
-                    raise TargetError(f"two outputs for {item.path}")
-                generated[item.path] = item
-        python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
-        progress.stage("formatting")
-        formatted = format_all(python, known, progress.step)
-    except jinja2.TemplateError as exc:
-        raise GenerationError(_describe_template_error(exc)) from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    texts: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    for path in sorted(generated):
-        if path in formatted:
-            keys[path], texts[path] = formatted[path]
-        else:
-            texts[path] = generated[path].text
-    contents = {path: text.encode("utf-8") for path, text in texts.items()}
+    rendered = render_targets(
+        result.model,
+        request.targets,
+        source_label=request.source_label(),
+        package=request.package,
+        options=request.options,
+        template_dirs=request.template_dirs,
+        known=known,
+        progress=progress,
+    )
+    contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
     digests = {path: sha256(data) for path, data in contents.items()}
-    sources = request.source_labels()
-    fresh = sum(1 for key, _ in formatted.values() if key not in known)
-    outputs = Outputs(digests, sources, warnings, formatted=fresh, _contents=contents)
+    outputs = Outputs(
+        digests,
+        request.source_labels(),
+        warnings,
+        formatted=rendered.formatted,
+        _contents=contents,
+    )
     if cache is not None:
         inputs = [os.path.abspath(p) for p in result.paths]
-        _record_run(cache, key, last_record, inputs, outputs, texts, keys)
+        _record_run(cache, key, last_record, inputs, outputs, rendered.texts, rendered.keys)
     return outputs
 
 
@@ -198,23 +173,10 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _template_fingerprint(request: GenerationRequest) -> str:
-    from .templates import default_template_dir
-
-    digest = hashlib.sha256()
-    for index, root in enumerate((*request.template_dirs, default_template_dir())):
-        if not root.is_dir():
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(f"{index}:{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _run_key(request: GenerationRequest) -> str:
     described = {
         "code": _code_fingerprint(),
-        "templates": _template_fingerprint(request),
+        "templates": template_fingerprint(request.template_dirs),
         "entries": [str(p.resolve()) for p in request.entries],
         "include_dirs": [str(p.resolve()) for p in request.include_dirs],
         "targets": list(request.targets),
@@ -302,9 +264,7 @@ def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
         text = texts.get(path)
         data = text.encode("utf-8") if isinstance(text, str) else b""
         if sha256(data) != digest:
-            raise GenerationError(
-                "the generation cache is damaged; run again with --no-cache"
-            )
+            raise GenerationError("the generation cache is damaged; run again with --no-cache")
         contents[path] = data
     return contents
 
@@ -332,6 +292,74 @@ def build(
     return write_tree(request.output, outputs, manifest), outputs
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """The final text of every output file, and for Python files the key of the unformatted
+    text (for the cache); formatted: how many files black actually ran on."""
+
+    texts: dict[str, str]
+    keys: dict[str, str]
+    formatted: int
+
+
+def render_targets(
+    model: Any,
+    targets: Sequence[str],
+    *,
+    source_label: str,
+    package: str,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    template_dirs: Sequence[Path] = (),
+    known: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
+    """Render targets for a compiled model and format the Python, in memory; nothing written.
+
+    known: formatted texts by cache key from an earlier run (see formatting.format_all).
+    """
+    import jinja2
+
+    from .formatting import format_all
+    from .registry import get_target
+    from .templates import TemplateSet
+
+    progress = progress or Progress(enabled=False)
+    known = known or {}
+    templates = TemplateSet(template_dirs)
+    generated: dict[str, GeneratedFile] = {}
+    # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
+    # model; cycle collection would rescan that model again and again for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in targets:
+            progress.stage(f"rendering {name}")
+            ctx = RenderContext(
+                templates=templates,
+                source_label=source_label,
+                options=dict((options or {}).get(name, {})),
+                package=package,
+            )
+            for item in get_target(name).render(model, ctx):
+                if item.path in generated:
+                    raise TargetError(f"two outputs for {item.path}")
+                generated[item.path] = item
+        python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
+        progress.stage("formatting")
+        formatted = format_all(python, known, progress.step)
+    except jinja2.TemplateError as exc:
+        raise GenerationError(_describe_template_error(exc)) from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    texts = {path: generated[path].text for path in sorted(generated)}
+    keys: dict[str, str] = {}
+    for path, (key, text) in formatted.items():
+        keys[path], texts[path] = key, text
+    fresh = sum(1 for key in keys.values() if key not in known)
+    return Rendered(texts, keys, fresh)
+
+
 def generate_files(
     model: Any,
     targets: Sequence[str],
@@ -340,36 +368,16 @@ def generate_files(
     package: str,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     template_dirs: Sequence[Path] = (),
-    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """Render targets for an already compiled model, in memory: {relative path: final text}.
 
     For tests and library use; no cache, nothing written.
     """
-    from .formatting import format_all
-    from .registry import get_target
-    from .templates import TemplateSet
-
-    templates = TemplateSet(template_dirs)
-    files: dict[str, str] = {}
-    for name in targets:
-        ctx = RenderContext(
-            templates=templates,
-            source_label=source_label,
-            options=dict((options or {}).get(name, {})),
-            package=package,
-        )
-        for generated in get_target(name).render(model, ctx):
-            if generated.path in files:
-                raise TargetError(f"two outputs for {generated.path}")
-            files[generated.path] = generated.text
-    python = [(p, t) for p, t in files.items() if p.endswith(".py")]
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # as in _generate: black's garbage would make the collector rescan the model
-    try:
-        for path, (_, text) in format_all(python, None, on_progress).items():
-            files[path] = text
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return dict(sorted(files.items()))
+    return render_targets(
+        model,
+        targets,
+        source_label=source_label,
+        package=package,
+        options=options,
+        template_dirs=template_dirs,
+    ).texts

@@ -47,15 +47,15 @@ class TemplateSet:
         """Render template ``name`` (a path like ``python/model.py.j2``) with ``context``."""
         return self.environment.get_template(name).render(**context)
 
-    def fingerprint(self) -> str:
-        """A hash of every template file visible through the search path (for the cache)."""
-        digest = hashlib.sha256()
-        for root in self.search_path:
-            if not root.is_dir():
-                continue
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(b"\0")
-                digest.update(path.read_bytes())
-                digest.update(b"\0")
-        return digest.hexdigest()
+
+def fingerprint(override_dirs: Sequence[Path] = ()) -> str:
+    """A hash of every template file visible through the search path (for the cache key),
+    computed without loading Jinja."""
+    digest = hashlib.sha256()
+    for index, root in enumerate((*override_dirs, default_template_dir())):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(f"{index}:{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

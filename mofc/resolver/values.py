@@ -18,17 +18,8 @@ from typing import Any, Protocol
 
 from .. import ir
 from ..errors import Span
+from ..model import INTEGER_RANGES
 
-INTEGER_RANGES: dict[str, tuple[int, int]] = {
-    "uint8": (0, 2**8 - 1),
-    "sint8": (-(2**7), 2**7 - 1),
-    "uint16": (0, 2**16 - 1),
-    "sint16": (-(2**15), 2**15 - 1),
-    "uint32": (0, 2**32 - 1),
-    "sint32": (-(2**31), 2**31 - 1),
-    "uint64": (0, 2**64 - 1),
-    "sint64": (-(2**63), 2**63 - 1),
-}
 REAL32_MAX = 3.4028234663852886e38
 
 _TIMESTAMP = re.compile(

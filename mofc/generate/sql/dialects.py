@@ -13,19 +13,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-# The inclusive value range of every CIM integer type.
-CIM_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
-    {
-        "uint8": (0, 2**8 - 1),
-        "sint8": (-(2**7), 2**7 - 1),
-        "uint16": (0, 2**16 - 1),
-        "sint16": (-(2**15), 2**15 - 1),
-        "uint32": (0, 2**32 - 1),
-        "sint32": (-(2**31), 2**31 - 1),
-        "uint64": (0, 2**64 - 1),
-        "sint64": (-(2**63), 2**63 - 1),
-    }
-)
+from ...model import INTEGER_RANGES
+
+CIM_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(INTEGER_RANGES)
+"""The inclusive value range of every CIM integer type (the model's table, read-only)."""
 
 MAX_INTERVAL_MICROSECONDS = (99_999_999 * 86_400 + 86_399) * 1_000_000 + 999_999
 """The longest CIM interval (99999999 days 23:59:59.999999) in microseconds: fits a BIGINT."""
