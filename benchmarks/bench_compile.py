@@ -28,7 +28,7 @@ MOFC_RUN = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from mofc.source import load
+from mofc.parse.source import load
 entry = Path({entry!r})
 stage = {stage!r}
 if stage == "resolve":

@@ -1,7 +1,7 @@
 """mofc: a MOF (DMTF CIM / Microsoft WMI) compiler and code generator.
 
-Pipeline: MOF text -> :mod:`mofc.parser` (Lark LALR) -> :mod:`mofc.ir` -> resolver -> model
--> generators. :func:`mofc.source.load` reads files and expands includes.
+Pipeline: MOF text -> :mod:`mofc.parse.parser` (Lark LALR) -> :mod:`mofc.ir` -> resolver -> model
+-> generators. :func:`mofc.parse.source.load` reads files and expands includes.
 
 The public names below are imported on first use, so that ``mofc build`` with nothing to do
 does not pay for loading the parser.
@@ -22,9 +22,9 @@ _EXPORTS = {
     "Diagnostic": "errors",
     "MofError": "errors",
     "Span": "errors",
-    "parse_text": "parser",
-    "load": "source",
-    "load_string": "source",
+    "parse_text": "parse.parser",
+    "load": "parse.source",
+    "load_string": "parse.source",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
@@ -32,8 +32,8 @@ __all__ = [*sorted(_EXPORTS), "__version__"]
 if TYPE_CHECKING:
     from .api import CompileResult, compile_files, compile_files_with_warnings, compile_string
     from .errors import Diagnostic, MofError, Span
-    from .parser import parse_text
-    from .source import load, load_string
+    from .parse.parser import parse_text
+    from .parse.source import load, load_string
 
 
 def __getattr__(name: str) -> Any:

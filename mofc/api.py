@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 from .errors import Diagnostic, MofError
 from .model import Model
 from .resolver import resolve
-from .source import load, load_string
+from .parse.source import load, load_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ def compile_files_with_warnings(
     result = resolve(compilation, strict=strict)
     warnings = tuple(sorted(compilation.warnings + result.warnings, key=Diagnostic.sort_key))
     if warnings_as_errors and warnings:
-        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line) for w in warnings)
+        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
     return CompileResult(result.model, warnings, tuple(f.path for f in compilation.files))
 
 

@@ -158,7 +158,7 @@ def _summary(compilation: ir.Compilation, seconds: float) -> str:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .resolver import resolve
-    from .source import load
+    from .parse.source import load
 
     files, include_dirs, strict = _inputs(args)
     started = time.perf_counter()
@@ -171,7 +171,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         model = result.model
     warnings.sort(key=Diagnostic.sort_key)
     if args.warning_mode == "error" and warnings:
-        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line) for w in warnings)
+        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
     for warning in warnings:
         print(warning.render(), file=sys.stderr)
     elapsed = time.perf_counter() - started

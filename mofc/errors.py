@@ -33,6 +33,7 @@ class Diagnostic:
     message: str
     severity: str = "error"
     source_line: str | None = field(default=None, compare=False)
+    code: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.span.file, self.span.line, self.span.column, self.message)
@@ -98,7 +99,7 @@ def attach_source_lines(
             text = sources.get(diag.span.file)
             if text is not None:
                 diag = Diagnostic(
-                    diag.span, diag.message, diag.severity, line_of(text, diag.span.line)
+                    diag.span, diag.message, diag.severity, line_of(text, diag.span.line), diag.code
                 )
         result.append(diag)
     return result

@@ -270,7 +270,7 @@ class Compilation:
     productions: the productions of the whole run in compile order, each include replaced by the
     productions of the included file (so ``#pragma namespace`` etc. apply in textual order).
     sources: the decoded text of each file, by path, for rendering diagnostics (for files,
-    :class:`mofc.source.SourceTexts` reads a text again when it is first asked for).
+    :class:`mofc.parse.source.SourceTexts` reads a text again when it is first asked for).
     """
 
     files: tuple[MofFile, ...]

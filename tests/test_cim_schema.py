@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mofc import ir
-from mofc.source import load
+from mofc.parse.source import load
 
 
 def test_cim_schema_parses_completely(cim_entry: Path, cim_schema_dir: Path) -> None:

@@ -28,7 +28,7 @@ import pywbem_mock
 
 from mofc import model
 from mofc.resolver import resolve
-from mofc.source import load, load_string
+from mofc.parse.source import load, load_string
 
 NAMESPACE = "root/cimv2"
 

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mofc.errors import Diagnostic, MofError, line_of
-from mofc.parser import parse_text
-from mofc.source import decode
+from mofc.parse.parser import parse_text
+from mofc.parse.source import decode
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "wmi"

@@ -9,8 +9,8 @@ import sys
 
 from lark import Lark
 
-from mofc import lalr_tables
-from mofc.tablegen import GRAMMAR_PATH, TABLES_PATH, build_lark, build_tables, render
+from mofc.parse import lalr_tables
+from mofc.parse.tablegen import GRAMMAR_PATH, TABLES_PATH, build_lark, build_tables, render
 
 
 def test_grammar_builds_strict_without_cache() -> None:
@@ -34,7 +34,7 @@ def test_grammar_has_a_conflict_detector() -> None:
 
 
 def test_shipped_tables_are_generated_from_the_grammar() -> None:
-    # If this fails, mof.lark changed without `python -m mofc.tablegen`.
+    # If this fails, mof.lark changed without `python -m mofc.parse.tablegen`.
     assert TABLES_PATH.read_text(encoding="utf-8") == render(build_tables())
 
 
@@ -43,7 +43,7 @@ def test_tables_do_not_depend_on_the_hash_seed() -> None:
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
-            [sys.executable, "-m", "mofc.tablegen", "--check"], env=env, capture_output=True
+            [sys.executable, "-m", "mofc.parse.tablegen", "--check"], env=env, capture_output=True
         )
         assert done.returncode == 0, done.stderr.decode()
 

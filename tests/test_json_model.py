@@ -10,7 +10,7 @@ import pytest
 
 from mofc.json_model import model_to_json
 from mofc.resolver import resolve
-from mofc.source import load, load_string
+from mofc.parse.source import load, load_string
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((REPO / "docs" / "model.schema.json").read_text(encoding="utf-8"))

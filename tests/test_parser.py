@@ -3,7 +3,7 @@
 Covers DSP0004 2.x and the WMI dialect (shared/reference/wmi-dialect.md): directives, qualifier
 declarations, classes, properties of every type, methods, instances, every literal, comments,
 case-insensitive and contextual keywords; input decoding and include handling through
-``mofc.source.load``; and robustness (garbage, deep nesting, 100 MB inputs), which must always end
+``mofc.parse.source.load``; and robustness (garbage, deep nesting, 100 MB inputs), which must always end
 in a positioned ``MofError``.
 """
 
@@ -21,8 +21,8 @@ import pytest
 
 from mofc import ir
 from mofc.errors import Diagnostic, MofError, Span
-from mofc.parser import parse_text
-from mofc.source import decode, load, load_string
+from mofc.parse.parser import parse_text
+from mofc.parse.source import decode, load, load_string
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1073,7 +1073,7 @@ class TestSourceTexts:
 def test_collector_is_restored_and_new_objects_promoted() -> None:
     import gc
 
-    from mofc.gc_pause import collector_paused
+    from mofc.parse.gc_pause import collector_paused
 
     assert gc.isenabled()
     with collector_paused():

@@ -10,7 +10,7 @@ from mofc import ir, model
 from mofc.errors import MofError, Span
 from mofc.names import NameMap, fold
 from mofc.resolver import ResolveResult, resolve
-from mofc.source import load, load_string
+from mofc.parse.source import load, load_string
 
 REPO = Path(__file__).resolve().parents[1]
 

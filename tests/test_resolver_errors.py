@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mofc import ir
 from mofc.errors import MofError
 from mofc.resolver import resolve
-from mofc.source import load_string
+from mofc.parse.source import load_string
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 
 from mofc.errors import MofError
 from mofc.resolver import ResolveResult, resolve
-from mofc.source import load_string
+from mofc.parse.source import load_string
 
 # MOF text: `\\` in a MOF string is one backslash, so "\\\\.\\root\\x" is \\.\root\x.
 NS_X = r'#pragma namespace("\\\\.\\root\\x")'

@@ -6,7 +6,7 @@ import pytest
 
 from mofc.errors import MofError
 from mofc.resolver import ResolveResult, resolve
-from mofc.source import load_string
+from mofc.parse.source import load_string
 
 
 def compile_mof(text: str, *, strict: bool = False) -> ResolveResult:

@@ -47,9 +47,9 @@ def corpus_ddl(wmi_corpus: Path) -> dict[str, dict[str, str]]:
     from test_wmi_corpus import RESOLVE_INVALID, parsing_files
 
     from mofc import ir
-    from mofc.parser import parse_text
+    from mofc.parse.parser import parse_text
     from mofc.resolver import resolve
-    from mofc.source import decode
+    from mofc.parse.source import decode
 
     result = {}
     for rel in parsing_files(wmi_corpus):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mofc.errors import MofError, line_of
-from mofc.source import load
+from mofc.parse.source import load
 
 CASES_DIR = Path(__file__).resolve().parent / "syntax_errors"
 CASES = sorted(CASES_DIR.glob("*.mof"))

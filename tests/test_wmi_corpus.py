@@ -9,9 +9,9 @@ import pytest
 
 from mofc import ir
 from mofc.errors import MofError
-from mofc.parser import parse_text
+from mofc.parse.parser import parse_text
 from mofc.resolver import resolve
-from mofc.source import decode
+from mofc.parse.source import decode
 
 # Listed in shared/corpus/wmi/SOURCES.md: broken on purpose, templates, or needing a C preprocessor.
 SOURCES_EXCLUDED = {

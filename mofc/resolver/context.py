@@ -59,11 +59,11 @@ class Collector:
         self.warnings: list[Diagnostic] = []
         self.rules = rules
 
-    def error(self, span: Span, message: str) -> None:
-        self.errors.append(Diagnostic(span, message))
+    def error(self, span: Span, message: str, code: str = "") -> None:
+        self.errors.append(Diagnostic(span, message, code=code))
 
-    def warning(self, span: Span, message: str) -> None:
-        self.warnings.append(Diagnostic(span, message, "warning"))
+    def warning(self, span: Span, message: str, code: str = "") -> None:
+        self.warnings.append(Diagnostic(span, message, "warning", code=code))
 
     def problem(self, lenient: bool, span: Span, message: str) -> None:
         """A warning when ``lenient`` (a rule of the dialect allows it), else an error."""

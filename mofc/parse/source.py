@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from . import ir
-from .errors import Diagnostic, MofError, Span, line_of
+from .. import ir
+from ..errors import Diagnostic, MofError, Span, line_of
 from .gc_pause import collector_paused
 from .parser import parse_text
 

@@ -1,12 +1,12 @@
-"""The LALR driver: lex and parse one text with the tables of :mod:`mofc.lalr_tables`.
+"""The LALR driver: lex and parse one text with the tables of :mod:`mofc.parse.lalr_tables`.
 
-The lexer is inlined into the loop: the one regular expression of :mod:`mofc.lexer` is run by a
+The lexer is inlined into the loop: the one regular expression of :mod:`mofc.parse.lexer` is run by a
 scanner, and its group number tells the token kind. A name becomes a keyword token only when the
 current state has an action for that keyword, so keywords stay usable as names elsewhere. Tokens
 are not objects: a name, punctuation or keyword stays on the value stack as its lexer match,
 while value tokens (STRING, NUMBER, CONST_ARRAY, QUALIFIER_WITH_VALUE...) become IR values when
-shifted (:mod:`mofc.token_values`). Each reduction calls the callback of its rule alternative
-(:mod:`mofc.ir_builder`).
+shifted (:mod:`mofc.parse.token_values`). Each reduction calls the callback of its rule alternative
+(:mod:`mofc.parse.ir_builder`).
 
 Three lexer shortcuts never show in the result: strings are read first without escapes (a token
 holding a backslash is read again exactly); a ``{`` followed by constants is one CONST_ARRAY

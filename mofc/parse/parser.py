@@ -1,11 +1,11 @@
 """Parser: MOF text to IR (one file, no include expansion), with positioned syntax errors.
 
 The grammar (``mof.lark``) is compiled by Lark into LALR tables ahead of time
-(:mod:`mofc.tablegen` writes :mod:`mofc.lalr_tables`, so Lark is not imported at run time); the
-loop of :mod:`mofc.parse_loop` runs those tables over the tokens of :mod:`mofc.lexer` and builds
-the IR at each reduction (:mod:`mofc.ir_builder`), so no parse tree is materialised. After a
+(:mod:`mofc.parse.tablegen` writes :mod:`mofc.parse.lalr_tables`, so Lark is not imported at run time); the
+loop of :mod:`mofc.parse.parse_loop` runs those tables over the tokens of :mod:`mofc.parse.lexer` and builds
+the IR at each reduction (:mod:`mofc.parse.ir_builder`), so no parse tree is materialised. After a
 syntax error the parser resumes at the next line that starts a declaration, so one run reports
-several errors (:mod:`mofc.syntax_messages` words them).
+several errors (:mod:`mofc.parse.syntax_messages` words them).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 import threading
 from typing import Any
 
-from . import ir
-from .errors import Diagnostic, MofError, Span, line_of
+from .. import ir
+from ..errors import Diagnostic, MofError, Span, line_of
 from .ir_builder import BuildError, IRBuilder, PositionedBuildError
 from .lexer import LexError, LineIndex
 from .parse_loop import Grammar, ParseFailure, run

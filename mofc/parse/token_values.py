@@ -1,10 +1,10 @@
 """Token values: spans, and the IR values of the tokens that carry one.
 
-The parse loop (:mod:`mofc.parse_loop`) calls a *value maker* of :class:`ValueBuilder` when it
+The parse loop (:mod:`mofc.parse.parse_loop`) calls a *value maker* of :class:`ValueBuilder` when it
 shifts a STRING, CHAR, NUMBER, ALIAS, CONST_ARRAY or QUALIFIER_WITH_VALUE token: string escapes,
 adjacent pieces, numbers in every base and constant arrays become IR values with their spans.
 Other tokens (names, punctuation, keywords) stay on the value stack as the lexer's match
-objects, read by the reduction callbacks (:mod:`mofc.ir_builder`) only where they need them.
+objects, read by the reduction callbacks (:mod:`mofc.parse.ir_builder`) only where they need them.
 
 IR nodes are frozen dataclasses; :func:`_constructor` builds them about twice as fast as their
 own ``__init__`` (the parser makes some 300,000 of them for the CIM schema).
@@ -19,8 +19,8 @@ from itertools import accumulate, repeat
 from operator import add
 from typing import Any, Callable
 
-from . import ir
-from .errors import Diagnostic, Span
+from .. import ir
+from ..errors import Diagnostic, Span
 from .lexer import (
     CONSTANT_RE,
     FAST_CONSTANT_RE,

@@ -1,6 +1,6 @@
 """Syntax error messages: what the parser expected and what it found, in words.
 
-Turns a :class:`~mofc.parse_loop.ParseFailure` into a position and a message that names the
+Turns a :class:`~mofc.parse.parse_loop.ParseFailure` into a position and a message that names the
 construct at hand (``expected ';' after the class declaration``, ``expected '}' to close the
 instance declaration``), pointing just after the previous token when something is missing there.
 """

@@ -1,7 +1,7 @@
 """IR building: the reduction callbacks of the grammar's rules, one IR node each.
 
-The parse loop (:mod:`mofc.parse_loop`) calls a callback when it reduces by a rule, with the
-values of the rule's children: IR nodes, token values (:mod:`mofc.token_values`) and, for names,
+The parse loop (:mod:`mofc.parse.parse_loop`) calls a callback when it reduces by a rule, with the
+values of the rule's children: IR nodes, token values (:mod:`mofc.parse.token_values`) and, for names,
 punctuation and keywords, the lexer's match objects. So no parse tree is materialised.
 
 Lark expands each optional part of a rule into separate alternatives
@@ -9,7 +9,7 @@ Lark expands each optional part of a rule into separate alternatives
 alternative gets its own callback, made once by a ``_rule_<name>`` factory from the
 alternative's symbols: the callbacks index their children directly instead of testing them.
 Inlined rules (``_name`` and Lark's ``x*`` helpers) either pass their one value up or build a
-Python list that the parent reads (see :func:`mofc.tablegen.list_rules`).
+Python list that the parent reads (see :func:`mofc.parse.tablegen.list_rules`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any, Callable
 
-from . import ir
+from .. import ir
 from .lexer import GROUP_NAME
 from .token_values import (
     BuildError,

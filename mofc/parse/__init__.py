@@ -1,0 +1,1 @@
+"""The parse stage: MOF text and files to IR (:mod:`mofc.ir`), with spans and diagnostics."""
