@@ -344,7 +344,11 @@ def render_targets(
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
-        python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
+        python = [
+            (p, g.text)
+            for p, g in sorted(generated.items())
+            if p.endswith(".py") and not g.formatted
+        ]
         progress.stage("formatting")
         formatted = format_all(python, known, progress.step)
     except jinja2.TemplateError as exc:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .errors import GenerationError
@@ -30,10 +32,21 @@ class GeneratedFile:
     path: relative POSIX path inside the output folder (``python/sms/sms_image_package.py``).
     text: the full content; files ending in ``.py`` are formatted with black by the pipeline,
     so targets emit valid Python and need not care about its layout.
+    formatted: the text is already in black's style (a verbatim copy of one of mofc's own
+    modules, see :func:`verbatim_module`): black does not run on it.
     """
 
     path: str
     text: str
+    formatted: bool = False
+
+
+def verbatim_module(path: str, module: ModuleType, header: str) -> GeneratedFile:
+    """A module of mofc's own (a static runtime, linted and tested with mofc) copied into the
+    output behind the generated header. It is stored in black's style, so it is not formatted
+    again."""
+    source = Path(module.__file__ or "").read_text(encoding="utf-8")
+    return GeneratedFile(path, f"{header}\n\n{source}", formatted=True)
 
 
 @dataclass(frozen=True, slots=True)
