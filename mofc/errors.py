@@ -72,12 +72,17 @@ def _visible(text: str) -> str:
 
 
 class MofError(Exception):
-    """One or more MOF errors (syntax or semantic); carries every diagnostic of the run."""
+    """One or more MOF errors (syntax or semantic); carries every diagnostic of the run.
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    diagnostics: the errors, sorted by position. warnings: the warnings of the same run (a run
+    with errors still shows its warnings).
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], warnings: Iterable[Diagnostic] = ()):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(
             sorted(diagnostics, key=Diagnostic.sort_key)
         )
+        self.warnings: tuple[Diagnostic, ...] = tuple(sorted(warnings, key=Diagnostic.sort_key))
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
     @property

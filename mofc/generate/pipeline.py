@@ -319,12 +319,14 @@ def render_targets(
     """
     import jinja2
 
+    from .canonical import canonical_model
     from .formatting import format_all
     from .registry import get_target
     from .templates import TemplateSet
 
     progress = progress or Progress(enabled=False)
     known = known or {}
+    model = canonical_model(model)  # output depends on the declarations, not on file order
     templates = TemplateSet(template_dirs)
     generated: dict[str, GeneratedFile] = {}
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
