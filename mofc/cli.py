@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import __version__
@@ -240,6 +241,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if printer.text:
         printer.problem(message, "MOF410")
     else:  # one diagnostic per file, for annotations
+        from .parse.source import display_name
+
+        folder = Path(display_name(request.output.absolute()))
         for kind, paths in (
             ("stale", status.stale),
             ("missing", status.missing),
@@ -248,7 +252,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             printer.show(
                 [
                     Diagnostic(
-                        Span((request.output / path).as_posix(), 0, 0),
+                        Span((folder / path).as_posix(), 0, 0),
                         f"{kind}: {path}; run `mofc build`",
                         code="MOF410",
                     )
