@@ -72,7 +72,9 @@ def test_bad_option_values_are_usage_errors(
 def test_unknown_option_is_refused_by_every_target(
     target: str, work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, _, err = run(["gen", "--target", target, "-O", "colour=blue", "a.mof", "-o", "o"], capsys)
+    status, _, err = run(
+        ["gen", "--target", target, "-O", "colour=blue", "a.mof", "-o", "o"], capsys
+    )
     assert status == 2
     assert "unknown option 'colour'" in err
     status, _, err = run(
@@ -86,7 +88,8 @@ def test_an_option_goes_to_the_targets_that_have_it(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, _, err = run(
-        ["gen", "--target", "python", "--target", "sql", "-O", "dialect=sqlite", "a.mof", "-o", "o"],
+        ["gen", "--target", "python", "--target", "sql", "-O", "dialect=sqlite",
+         "a.mof", "-o", "o"],
         capsys,
     )
     assert status == 0, err

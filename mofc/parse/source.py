@@ -60,11 +60,7 @@ def decode(data: bytes, path: str) -> str:
         )
         full = body.decode(encoding, errors="replace")
         raise MofError(
-            [
-                Diagnostic(
-                    Span(path, line, column), message, source_line=line_of(full, line), code="MOF120"
-                )
-            ]
+            [Diagnostic(Span(path, line, column), message, "error", line_of(full, line), "MOF120")]
         ) from None
 
 

@@ -63,7 +63,8 @@ def main() -> int:
             work.mkdir(parents=True, exist_ok=True)
             entry = shuffled_entry(original, seed, work)
             # The same relative command in each folder: the headers name it.
-            command = [sys.executable, "-m", "mofc", "gen", "--no-cache", "-I", str(original.parent)]
+            command = [sys.executable, "-m", "mofc", "gen", "--no-cache"]
+            command += ["-I", str(original.parent)]
             for target in args.targets.split(","):
                 command += ["--target", target]
             command += [entry.name, "-o", "out"]
