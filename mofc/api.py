@@ -43,21 +43,22 @@ def compile_files_with_warnings(
     compilation = read_sources(paths, include_dirs)
     errors = list(compilation.errors)
     warnings = list(compilation.warnings)
+    model: Model | None = None
     try:
-        result = resolve(compilation, strict=strict)
+        resolved = resolve(compilation, strict=strict)
     except MofError as exc:
         errors.extend(exc.diagnostics)
         warnings.extend(exc.warnings)
-        result = None
     else:
-        warnings.extend(result.warnings)
+        warnings.extend(resolved.warnings)
+        model = resolved.model
     if warnings_as_errors:
         errors.extend(as_error(w) for w in warnings)
         warnings = []
-    if errors or result is None:
+    if errors or model is None:  # no model only with errors
         raise MofError(errors, warnings=warnings)
     ordered = tuple(sorted(warnings, key=Diagnostic.sort_key))
-    return CompileResult(result.model, ordered, tuple(f.path for f in compilation.files))
+    return CompileResult(model, ordered, tuple(f.path for f in compilation.files))
 
 
 def as_error(warning: Diagnostic) -> Diagnostic:

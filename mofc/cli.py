@@ -204,7 +204,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     request = project_request(args) if args.command == "build" else gen_request(args)
     owned_output(request.output)
     started = time.perf_counter()
-    progress = Progress()
+    progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
     report, outputs = pipeline.build(request, progress)
     progress.done()
     args.diagnostics.show(outputs.warnings)
@@ -224,7 +224,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .generate.progress import Progress
 
     request = project_request(args)
-    progress = Progress()
+    progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
     status, outputs = pipeline.check(request, progress)
     progress.done()
     printer: DiagnosticsPrinter = args.diagnostics

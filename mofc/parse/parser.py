@@ -90,8 +90,8 @@ def _diagnostic(
     if isinstance(exc, PositionedBuildError):
         span = exc.span
         offset = index.starts[span.line - 1] + span.column - 1
-        line = line_of(text, span.line)
-        return Diagnostic(span, exc.message, source_line=line, code="MOF103"), offset
+        quoted = line_of(text, span.line)
+        return Diagnostic(span, exc.message, source_line=quoted, code="MOF103"), offset
     if isinstance(exc, (LexError, BuildError)):
         pos = exc.pos
         message = exc.message
