@@ -271,11 +271,11 @@ _COMMANDS = {"parse": _cmd_parse, "build": _cmd_build, "gen": _cmd_build, "check
 def _early_printer(argv: Sequence[str]) -> DiagnosticsPrinter:
     """The diagnostics printer the arguments ask for, found before full parsing (so that a
     usage error is reported in the chosen format too); text when they do not say."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = _ArgumentParser(add_help=False)
     add_diagnostics_options(early)
     try:
         known, _ = early.parse_known_args(list(argv))
-    except (SystemExit, argparse.ArgumentError):
+    except UsageError:  # reported by the full parser
         return DiagnosticsPrinter()
     return printer_for(known)
 
