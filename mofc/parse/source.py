@@ -145,6 +145,7 @@ class _Loader:
             text = decode(data, shown)
         except MofError as exc:
             self.diagnostics.extend(exc.diagnostics)
+            self.files[real] = ir.MofFile(shown, ())  # read once: a second include is quiet
             return
         self.sources.add_file(shown, real, len(data))
         try:
