@@ -284,6 +284,10 @@ def test_warnings_are_printed_when_there_are_errors(
         'deleteclass or #pragma classflags("forceupdate") to replace it',
     ]
     assert err.splitlines()[-1] == "mofc: 1 error"
+    status, _, err = run(["gen", "--target", "python", "w.mof", "-o", "out"], capsys)
+    assert status == 1
+    assert [line for line in err.splitlines() if line.startswith("w.mof:")] == lines
+    assert not (work / "out").exists()
 
 
 def test_echoed_lines_name_invisible_characters(
