@@ -225,18 +225,10 @@ class _Builder:
         self.order: dict[str, int] = {}
         self.module_of: dict[str, str] = {}
         self.py_name: dict[str, str] = {}
-        modules: dict[str, str] = {}
+        self.module_of = python_names.module_names(model.classes.keys())
         for index, cls in enumerate(model.classes.values()):
             key = cls.name.casefold()
-            module = python_names.module_name(cls.name)
-            if module in modules:
-                raise TargetError(
-                    f"classes {modules[module]} and {cls.name} would both go to module "
-                    f"{module}.py"
-                )
-            modules[module] = cls.name
             self.order[key] = index
-            self.module_of[key] = module
             self.py_name[key] = python_names.class_name(cls.name)
         self.key_of_py = {name: key for key, name in self.py_name.items()}
         self.enums = EnumRegistry(model, self.module_of, set(self.py_name.values()))
@@ -481,6 +473,16 @@ class _Builder:
 
     # ------------------------------------------------------------------ package
 
+    def _index_entries(self) -> list[str]:
+        """``Name``, or ``Name:module`` when the module is not the plain one (see
+        :func:`~mofc.generate.python_names.module_names`)."""
+        entries = []
+        for name in self.model.classes.keys():
+            module = self.module_of[name.casefold()]
+            plain = module == python_names.module_name(name)
+            entries.append(name if plain else f"{name}:{module}")
+        return entries
+
     def package(self) -> PackageView:
         return PackageView(
             folder=f"python/{self.ctx.package}",
@@ -488,7 +490,7 @@ class _Builder:
             package=self.ctx.package,
             source_label=self.ctx.source_label,
             class_count=len(self.model.classes),
-            class_names=_pack(self.model.classes.keys()),
+            class_names=_pack(self._index_entries()),
         )
 
 

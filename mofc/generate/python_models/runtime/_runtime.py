@@ -82,6 +82,7 @@ Dumper = Callable[[Any], Any]
 
 _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
+_MODULES: dict[str, str] = {}
 _SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec]]] = {}
 
 
@@ -328,8 +329,11 @@ def class_names() -> tuple[str, ...]:
     if not _INDEX:
         package = sys.modules.get(_PACKAGE) or importlib.import_module(_PACKAGE)
         index = getattr(package, "_CLASS_INDEX", "")
-        names = index.split() if isinstance(index, str) else []
-        _INDEX.update((spelled.casefold(), spelled) for spelled in names)
+        entries = index.split() if isinstance(index, str) else []
+        for entry in entries:  # ``Name``, or ``Name:module`` when two names share a module
+            spelled, _, module = entry.partition(":")
+            _INDEX[spelled.casefold()] = spelled
+            _MODULES[spelled.casefold()] = module or module_name(spelled)
     return tuple(_INDEX.values())
 
 
@@ -339,9 +343,9 @@ def get_class(name: str) -> type[CimModel]:
     found = _REGISTRY.get(key)
     if found is None:
         class_names()
-        spelled = _INDEX.get(key)
-        if spelled is not None:
-            importlib.import_module(f"{_PACKAGE}.{module_name(spelled)}")
+        module = _MODULES.get(key)
+        if module is not None:
+            importlib.import_module(f"{_PACKAGE}.{module}")
             found = _REGISTRY.get(key)
     if found is None:
         raise CimError(f"unknown class {name!r}")
