@@ -6,9 +6,12 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .bundled import add_bundled
 from .errors import Diagnostic, MofError
+from .ir import Compilation
 from .model import Model
-from .resolver import resolve
+from .resolver import ResolveResult, resolve
+from .resolver.context import Rules
 from .parse.source import load, load_string
 
 
@@ -34,10 +37,20 @@ def compile_files_with_warnings(
     *,
     strict: bool = False,
     warnings_as_errors: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
 ) -> CompileResult:
-    """Parse and resolve the given entry files (and their includes); raise MofError on errors."""
+    """Parse and resolve the given entry files (and their includes); raise MofError on errors.
+
+    complete: refuse a class that uses an undeclared class (for code generation); external:
+    names or fnmatch patterns of classes declared external; bundled: add the bundled base
+    classes the input uses (:mod:`mofc.bundled`).
+    """
     compilation = load(paths, include_dirs)
-    result = resolve(compilation, strict=strict)
+    result = resolve_with_bundled(
+        compilation, strict=strict, complete=complete, external=external, bundled=bundled
+    )
     warnings = tuple(sorted(compilation.warnings + result.warnings, key=Diagnostic.sort_key))
     if warnings_as_errors and warnings:
         raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
@@ -54,6 +67,33 @@ def compile_files(
     return compile_files_with_warnings(paths, include_dirs, strict=strict).model
 
 
-def compile_string(text: str, filename: str = "<string>", *, strict: bool = False) -> Model:
+def compile_string(
+    text: str,
+    filename: str = "<string>",
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
+) -> Model:
     """Parse and resolve MOF text into the model; raise MofError with every error found."""
-    return resolve(load_string(text, filename), strict=strict).model
+    compilation = load_string(text, filename)
+    return resolve_with_bundled(
+        compilation, strict=strict, complete=complete, external=external, bundled=bundled
+    ).model
+
+
+def resolve_with_bundled(
+    compilation: Compilation,
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
+) -> ResolveResult:
+    """Resolve ``compilation``, first adding the bundled classes it uses when ``bundled``."""
+    patterns = tuple(external)
+    if bundled:
+        rules = Rules.for_mode(strict, external=patterns)
+        compilation = add_bundled(compilation, rules.is_external, strict=strict)
+    return resolve(compilation, strict=strict, complete=complete, external=patterns)

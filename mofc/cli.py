@@ -45,6 +45,11 @@ def _add_compile_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder to search for #pragma include files (repeatable)",
     )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="do not add mofc's bundled DSC base and WMI system classes for undeclared names",
+    )
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +60,14 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--no-cache", action="store_true", help="do not read or write the generation cache"
     )
     parser.add_argument("--package", help="Python package name of the generated code")
+    parser.add_argument(
+        "--external",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a class the schema uses but does not declare (a name or fnmatch pattern, any "
+        "case; repeatable): generated as a generic object instead of refused",
+    )
     parser.add_argument(
         "-O",
         "--option",
@@ -122,19 +135,22 @@ def _existing(files: list[Path], include_dirs: list[Path]) -> None:
             raise UsageError(f"file not found: {f}")
 
 
-def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool]:
+def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool, bool]:
+    """Entry files, include folders, strict mode and bundled classes of ``mofc parse``."""
     files = [Path(f) for f in args.files]
     include_dirs = [Path(d) for d in args.include_dir]
     strict = False
+    bundled = not args.no_bundled
     if not files:
         config = load_config()
         files = list(config.schemas)
         include_dirs = list(config.include_dirs) + include_dirs
         strict = config.strict
+        bundled = bundled and config.bundled
         if not files:
             raise UsageError("[tool.mofc] names no schema files")
     _existing(files, include_dirs)
-    return files, include_dirs, strict
+    return files, include_dirs, strict, bundled
 
 
 def _summary(compilation: ir.Compilation, seconds: float) -> str:
@@ -157,16 +173,16 @@ def _summary(compilation: ir.Compilation, seconds: float) -> str:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .resolver import resolve
+    from .api import resolve_with_bundled
     from .parse.source import load
 
-    files, include_dirs, strict = _inputs(args)
+    files, include_dirs, strict, bundled = _inputs(args)
     started = time.perf_counter()
     compilation = load(files, include_dirs)
     warnings = list(compilation.warnings)
     model = None
     if not args.syntax_only:
-        result = resolve(compilation, strict=strict or args.strict)
+        result = resolve_with_bundled(compilation, strict=strict or args.strict, bundled=bundled)
         warnings.extend(result.warnings)
         model = result.model
     warnings.sort(key=Diagnostic.sort_key)
@@ -250,6 +266,8 @@ def _project_request(args: argparse.Namespace) -> GenerationRequest:
         warnings_as_errors=args.warning_mode == "error",
         label_root=config.root,
         use_cache=not args.no_cache,
+        external_classes=(*config.external_classes, *args.external),
+        bundled=config.bundled and not args.no_bundled,
     )
 
 
@@ -275,6 +293,8 @@ def _gen_request(args: argparse.Namespace) -> GenerationRequest:
         warnings_as_errors=args.warning_mode == "error",
         label_root=Path.cwd(),
         use_cache=not args.no_cache,
+        external_classes=tuple(args.external),
+        bundled=not args.no_bundled,
     )
 
 
