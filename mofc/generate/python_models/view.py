@@ -43,6 +43,7 @@ from .layout import (
     class_line,
     field_layout,
     import_lines,
+    ranges_table,
     returns_layout,
     values_table,
 )
@@ -70,6 +71,8 @@ class EnumView:
     base: str
     doc: str
     table: str
+    ranges: str | None = None
+    """The ``__ranges__`` literal: valid values that have no member (``low..high`` lines)."""
 
     @property
     def class_line(self) -> str:
@@ -325,7 +328,9 @@ class _Builder:
         for enum in self.enums.defined_in(cls.name):
             uses.runtime.add(enum.base)
             doc = docstring(f"Values of {enum.owner}.", CLASS_INDENT)
-            enum_views.append(EnumView(enum.name, enum.base, doc, values_table(enum)))
+            enum_views.append(
+                EnumView(enum.name, enum.base, doc, values_table(enum), ranges_table(enum))
+            )
             module_names.add(enum.name)
 
         if superclass is not None:
@@ -433,8 +438,11 @@ class _Builder:
         if method.return_type == "void":
             returns = "None"
         else:
-            feature = Feature(method.return_type, False, self._return_embedded(method))
+            enum = self.enums.for_method(cls.name, method)
+            feature = Feature(method.return_type, False, self._return_embedded(method), enum)
             returns = value_type(feature)
+            if enum is not None and enum.module != self.module_of[cls.name.casefold()]:
+                uses.add(f".{enum.module}", enum.name)
             quoted = self._needs_quotes(cls, feature)
             uses.feature(feature, quoted is not None)
             quote_result = quote_result or quoted is not None
