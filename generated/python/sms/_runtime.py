@@ -3,7 +3,9 @@
 """The model base class, the conversions of ``to_dict``/``from_dict`` and class lookup.
 
 :func:`cim_class` makes a generated class a slotted, keyword-only dataclass and registers it by
-MOF name; :class:`CimModel` gives ``CIM_CLASS``, ``to_dict`` and ``from_dict``; :func:`get_class`
+MOF name (a class of your own made with it is found by name too: that is how a class the schema
+declares external gets a model); the constructor checks the type of every value given
+(:class:`CimTypeError` names the property); :class:`CimModel` gives ``CIM_CLASS``, ``to_dict`` and ``from_dict``; :func:`get_class`
 finds a class by MOF name (any case), importing its module on first use. Conversions come from
 the field annotations (no per-class tables); a field whose Python name differs from the MOF
 name carries the MOF name in its metadata (``"mof"``). Values and enums are in ``_values``.
@@ -21,7 +23,9 @@ The dictionary shape (``to_dict``, and what ``from_dict`` reads):
 - keys match MOF names in any case; ``__GENUS``, ``__PATH`` and every other ``__`` key,
   ``PSComputerName``, ``CimClass``, ``CimInstanceProperties``, ``CimSystemProperties`` and the
   other PowerShell adapter keys are ignored (a schema property of the same name wins);
-  any other unknown key is ignored too, or an error with ``strict=True``;
+  any other unknown key is an error (ignored with ``strict=False``);
+- a value outside a property's ValueMap is an error; with ``strict=False`` it is kept as a
+  plain integer (or string); BitMap flags keep unknown bits;
 - the class comes from ``__CLASS``, ``CimSystemProperties.ClassName`` or ``CimClass``; it must
   be the class asked for or a subclass (an ``SMS_ScheduleToken`` array holding
   ``SMS_ST_RecurInterval`` elements gives those subclasses); an unknown class is an error;
@@ -53,9 +57,11 @@ from ._values import (
     CimIntEnum,
     CimIntFlag,
     CimStrEnum,
+    CimTypeError,
     ObjectPath,
     _class_name_of,
     _ignored,
+    in_value_table,
 )
 
 __all__ = [
@@ -66,6 +72,7 @@ __all__ = [
     "CimIntFlag",
     "CimModel",
     "CimStrEnum",
+    "CimTypeError",
     "ObjectPath",
     "cim_class",
     "class_names",
@@ -84,6 +91,7 @@ Dumper = Callable[[Any], Any]
 
 _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
+_MODULES: dict[str, str] = {}
 _SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec]]] = {}
 
 
@@ -103,6 +111,18 @@ class CimModel:
     CIM_CLASS: ClassVar[str] = ""
     """The MOF class name."""
 
+    def __post_init__(self) -> None:
+        """Refuse a value of the wrong type for its property (CimTypeError naming it)."""
+        for spec in _specs(type(self))[0]:
+            value = getattr(self, spec.attr)
+            if value is not None and not spec.check(value):
+                shown = repr(value)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                raise CimTypeError(
+                    f"{self.CIM_CLASS}.{spec.mof}: expected {spec.expected}, "
+                    f"got {type(value).__name__} {shown}"
+                )
+
     def to_dict(self) -> dict[str, Any]:
         """The instance as a dictionary: ``__CLASS``, then every property by MOF name."""
         data: dict[str, Any] = {"__CLASS": self.CIM_CLASS}
@@ -115,11 +135,13 @@ class CimModel:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
+    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = True) -> Self:
         """An instance from a dictionary: ``to_dict``'s shape or ``ConvertTo-Json`` output.
 
         The class named in the data (``__CLASS``...) is used when it is this class or a
-        subclass. strict: unknown keys are errors instead of being ignored.
+        subclass. strict (the default): an unknown key, or a value outside a property's
+        ValueMap, is a CimError naming the property. ``strict=False`` (lenient)
+        ignores unknown keys and keeps values outside a table as plain integers (or strings).
         """
         if not isinstance(data, Mapping):
             raise CimError(f"expected an object, got {type(data).__name__}")
@@ -147,8 +169,9 @@ class CimModel:
         return target(**values)
 
 
-def from_dict(data: Mapping[str, Any], *, strict: bool = False) -> CimModel:
-    """An instance of whatever class the data names (``__CLASS``...)."""
+def from_dict(data: Mapping[str, Any], *, strict: bool = True) -> CimModel:
+    """An instance of whatever class the data names (``__CLASS``...); ``strict`` as for
+    :meth:`CimModel.from_dict`."""
     return CimModel.from_dict(data, strict=strict)
 
 
@@ -161,6 +184,10 @@ class _Spec:
     mof: str
     load: Loader
     dump: Dumper
+    check: Callable[[Any], bool]
+    """True when a (non-None) value has the annotated type."""
+    expected: str
+    """The annotated type, in words."""
 
 
 class _Classes(dict[str, Any]):
@@ -183,8 +210,11 @@ def _specs(cls: type[CimModel]) -> tuple[tuple[_Spec, ...], dict[str, _Spec]]:
         hints = typing.get_type_hints(cls, localns=_Classes())
         specs = []
         for field in dataclasses.fields(cls):
-            load, dump = _converter(hints[field.name])
-            specs.append(_Spec(field.name, field.metadata.get("mof", field.name), load, dump))
+            hint = hints[field.name]
+            load, dump = _converter(hint)
+            check, expected = _checker(hint)
+            mof = field.metadata.get("mof", field.name)
+            specs.append(_Spec(field.name, mof, load, dump, check, expected))
         by_key = {spec.attr.casefold(): spec for spec in specs}
         by_key.update((spec.mof.casefold(), spec) for spec in specs)
         found = _SPECS[cls] = (tuple(specs), by_key)
@@ -242,10 +272,31 @@ def _plain(convert: Callable[[Any], Any]) -> tuple[Loader, Dumper]:
     return (lambda value, strict: convert(value)), convert
 
 
-def _enum(kind: type[Enum]) -> tuple[Loader, Dumper]:
-    if issubclass(kind, str):
-        return (lambda value, strict: kind(_string(value))), str
-    return (lambda value, strict: kind(_integer(value))), int
+def _enum(kind: Any) -> tuple[Loader, Dumper]:
+    """A value of a value table (``kind``: a generated enum): its member; a value outside the
+    table is an error when strict, else kept plain (a valid value in a range without a member
+    is always kept plain)."""
+    if issubclass(kind, CimIntFlag):  # flags keep unknown bits
+        return (lambda value, strict: kind(_integer(value))), int
+    plain: Callable[[object], int | str] = _string if issubclass(kind, str) else _integer
+
+    def load(value: Any, strict: bool) -> Any:
+        given = plain(value)
+        if in_value_table(kind, given):
+            try:
+                return kind(given)
+            except ValueError:
+                return given  # in a range of the table, with no member
+        if strict:
+            listed = [repr(m.value) for m in kind]
+            shown = ", ".join(listed[:12]) + (", ..." if len(listed) > 12 else "")
+            raise CimError(
+                f"{given!r} is not in its value table {kind.__name__} ({shown}); "
+                "from_dict(..., strict=False) keeps such values"
+            )
+        return given
+
+    return load, (str if issubclass(kind, str) else int)
 
 
 def _embedded(kind: type[CimModel]) -> tuple[Loader, Dumper]:
@@ -290,6 +341,54 @@ _SCALARS: dict[Any, tuple[Loader, Dumper]] = {
 }
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_instance(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+_CHECKS: dict[Any, tuple[Callable[[Any], bool], str]] = {
+    int: (_is_int, "int"),
+    float: (_is_real, "float"),
+    str: (_is_instance(str), "str"),
+    bool: (_is_instance(bool), "bool"),
+    bytes: (_is_instance((bytes, bytearray)), "bytes"),
+    CimDateTime: (_is_instance(CimDateTime), "CimDateTime"),
+    ObjectPath: (_is_instance(ObjectPath), "ObjectPath"),
+}
+
+
+def _checker(hint: Any) -> tuple[Callable[[Any], bool], str]:
+    """The type test of a (non-None) value of the annotated type, and the type in words."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is list:
+        check_one, one = _checker(args[0])
+
+        def check(value: Any) -> bool:
+            return isinstance(value, list) and all(v is None or check_one(v) for v in value)
+
+        return check, f"list[{one}]"
+    if args:  # a union: X | None, E | int, E | str
+        members = [arg for arg in args if arg is not type(None)]
+        for member in members:
+            if isinstance(member, type) and issubclass(member, Enum):
+                base = str if issubclass(member, str) else int
+                return _CHECKS[base][0], f"{member.__name__} or {base.__name__}"
+        if len(members) == 1:
+            return _checker(members[0])
+    if hint in _CHECKS:
+        return _CHECKS[hint]
+    if isinstance(hint, type) and issubclass(hint, CimModel):
+        return _is_instance(hint), hint.__name__
+    raise TypeError(f"no type test for {hint!r}")
+
+
 def _converter(hint: Any) -> tuple[Loader, Dumper]:
     """How to load and dump a value of the annotated type (None is handled by the caller)."""
     args = typing.get_args(hint)
@@ -330,8 +429,11 @@ def class_names() -> tuple[str, ...]:
     if not _INDEX:
         package = sys.modules.get(_PACKAGE) or importlib.import_module(_PACKAGE)
         index = getattr(package, "_CLASS_INDEX", "")
-        names = index.split() if isinstance(index, str) else []
-        _INDEX.update((spelled.casefold(), spelled) for spelled in names)
+        entries = index.split() if isinstance(index, str) else []
+        for entry in entries:  # ``Name``, or ``Name:module`` when two names share a module
+            spelled, _, module = entry.partition(":")
+            _INDEX[spelled.casefold()] = spelled
+            _MODULES[spelled.casefold()] = module or module_name(spelled)
     return tuple(_INDEX.values())
 
 
@@ -341,9 +443,9 @@ def get_class(name: str) -> type[CimModel]:
     found = _REGISTRY.get(key)
     if found is None:
         class_names()
-        spelled = _INDEX.get(key)
-        if spelled is not None:
-            importlib.import_module(f"{_PACKAGE}.{module_name(spelled)}")
+        module = _MODULES.get(key)
+        if module is not None:
+            importlib.import_module(f"{_PACKAGE}.{module}")
             found = _REGISTRY.get(key)
     if found is None:
         raise CimError(f"unknown class {name!r}")
