@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import importlib
 import keyword
 import re
@@ -90,13 +91,30 @@ Dumper = Callable[[Any], Any]
 _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
 _MODULES: dict[str, str] = {}
-_SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec]]] = {}
+_SPECS: dict[
+    type[CimModel],
+    tuple[tuple[_Spec, ...], dict[str, _Spec], dict[str, tuple[Callable[[Any], bool], _Spec]]],
+] = {}
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(dataclasses.field,))
 def cim_class(cls: type[_M]) -> type[_M]:
-    """Make ``cls`` a slotted, keyword-only dataclass and register it under ``CIM_CLASS``."""
+    """Make ``cls`` a slotted, keyword-only dataclass and register it under ``CIM_CLASS``.
+
+    Its constructor checks the type of each value it is given (CimTypeError naming the
+    property): only the values given are tested, so the check costs a few dictionary lookups
+    and ``isinstance`` calls, not a pass over every field.
+    """
     made = dataclasses.dataclass(slots=True, kw_only=True)(cls)
+    init = made.__init__
+
+    @functools.wraps(init)
+    def checked_init(self: Any, **values: Any) -> None:
+        init(self, **values)
+        if values:
+            _check_types(type(self), values)
+
+    made.__init__ = checked_init  # type: ignore[method-assign]
     if made.CIM_CLASS:
         _REGISTRY[made.CIM_CLASS.casefold()] = made
     return made
@@ -108,18 +126,6 @@ class CimModel:
 
     CIM_CLASS: ClassVar[str] = ""
     """The MOF class name."""
-
-    def __post_init__(self) -> None:
-        """Refuse a value of the wrong type for its property (CimTypeError naming it)."""
-        for spec in _specs(type(self))[0]:
-            value = getattr(self, spec.attr)
-            if value is not None and not spec.check(value):
-                shown = repr(value)
-                shown = shown if len(shown) <= 60 else shown[:57] + "..."
-                raise CimTypeError(
-                    f"{self.CIM_CLASS}.{spec.mof}: expected {spec.expected}, "
-                    f"got {type(value).__name__} {shown}"
-                )
 
     def to_dict(self) -> dict[str, Any]:
         """The instance as a dictionary: ``__CLASS``, then every property by MOF name."""
@@ -182,8 +188,6 @@ class _Spec:
     mof: str
     load: Loader
     dump: Dumper
-    check: Callable[[Any], bool]
-    """True when a (non-None) value has the annotated type."""
     expected: str
     """The annotated type, in words."""
 
@@ -202,21 +206,50 @@ class _Classes(dict[str, Any]):
         raise KeyError(name)
 
 
-def _specs(cls: type[CimModel]) -> tuple[tuple[_Spec, ...], dict[str, _Spec]]:
+def _specs(
+    cls: type[CimModel],
+) -> tuple[tuple[_Spec, ...], dict[str, _Spec], dict[str, tuple[Callable[[Any], bool], _Spec]]]:
+    """The conversions of a class's fields, by MOF name (any case), and the type test of each
+    field by attribute name."""
     found = _SPECS.get(cls)
     if found is None:
         hints = typing.get_type_hints(cls, localns=_Classes())
         specs = []
+        tests = []
         for field in dataclasses.fields(cls):
             hint = hints[field.name]
             load, dump = _converter(hint)
-            check, expected = _checker(hint)
+            test, expected = _type_test(hint)
             mof = field.metadata.get("mof", field.name)
-            specs.append(_Spec(field.name, mof, load, dump, check, expected))
+            specs.append(_Spec(field.name, mof, load, dump, expected))
+            tests.append(test)
         by_key = {spec.attr.casefold(): spec for spec in specs}
         by_key.update((spec.mof.casefold(), spec) for spec in specs)
-        found = _SPECS[cls] = (tuple(specs), by_key)
+        found = _SPECS[cls] = (tuple(specs), by_key, _type_tests(specs, tests))
     return found
+
+
+def _type_tests(
+    specs: list[_Spec], tests: list[Callable[[Any], bool]]
+) -> dict[str, tuple[Callable[[Any], bool], _Spec]]:
+    return {spec.attr: (test, spec) for spec, test in zip(specs, tests)}
+
+
+def _check_types(cls: type[CimModel], values: dict[str, Any]) -> None:
+    """Raise CimTypeError for the first given value whose type does not fit its field."""
+    found = _SPECS.get(cls)
+    tests = found[2] if found is not None else _specs(cls)[2]
+    for name, value in values.items():
+        if value is None:
+            continue
+        test, spec = tests[name]
+        if not test(value):
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            raise CimTypeError(
+                f"{cls.CIM_CLASS}.{spec.mof}: expected {spec.expected}, "
+                f"got {type(value).__name__} {shown}"
+            )
 
 
 def _integer(value: object) -> int:
@@ -347,43 +380,43 @@ def _is_real(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_instance(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
+def _is_a(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, kind)
 
 
-_CHECKS: dict[Any, tuple[Callable[[Any], bool], str]] = {
+_TESTS: dict[Any, tuple[Callable[[Any], bool], str]] = {
     int: (_is_int, "int"),
     float: (_is_real, "float"),
-    str: (_is_instance(str), "str"),
-    bool: (_is_instance(bool), "bool"),
-    bytes: (_is_instance((bytes, bytearray)), "bytes"),
-    CimDateTime: (_is_instance(CimDateTime), "CimDateTime"),
-    ObjectPath: (_is_instance(ObjectPath), "ObjectPath"),
+    str: (_is_a(str), "str"),
+    bool: (_is_a(bool), "bool"),
+    bytes: (_is_a((bytes, bytearray)), "bytes"),
+    CimDateTime: (_is_a(CimDateTime), "CimDateTime"),
+    ObjectPath: (_is_a(ObjectPath), "ObjectPath"),
 }
 
 
-def _checker(hint: Any) -> tuple[Callable[[Any], bool], str]:
+def _type_test(hint: Any) -> tuple[Callable[[Any], bool], str]:
     """The type test of a (non-None) value of the annotated type, and the type in words."""
     args = typing.get_args(hint)
     if typing.get_origin(hint) is list:
-        check_one, one = _checker(args[0])
+        test_one, words = _type_test(args[0])
 
-        def check(value: Any) -> bool:
-            return isinstance(value, list) and all(v is None or check_one(v) for v in value)
+        def test(value: Any) -> bool:
+            return isinstance(value, list) and all(v is None or test_one(v) for v in value)
 
-        return check, f"list[{one}]"
+        return test, f"list[{words}]"
     if args:  # a union: X | None, E | int, E | str
         members = [arg for arg in args if arg is not type(None)]
         for member in members:
             if isinstance(member, type) and issubclass(member, Enum):
                 base = str if issubclass(member, str) else int
-                return _CHECKS[base][0], f"{member.__name__} or {base.__name__}"
+                return _TESTS[base][0], f"{member.__name__} or {base.__name__}"
         if len(members) == 1:
-            return _checker(members[0])
-    if hint in _CHECKS:
-        return _CHECKS[hint]
+            return _type_test(members[0])
+    if hint in _TESTS:
+        return _TESTS[hint]
     if isinstance(hint, type) and issubclass(hint, CimModel):
-        return _is_instance(hint), hint.__name__
+        return _is_a(hint), hint.__name__
     raise TypeError(f"no type test for {hint!r}")
 
 
