@@ -59,7 +59,7 @@ def test_every_bundled_class_compiles_alone_without_warnings() -> None:
         declared = re.findall(r"(?m)^class (\w+)", text)
         assert [d.casefold() for d in declared] == [key], path
         # the file alone, with the bundled classes it needs
-        result = compile_text(f"instance of __Namespace {{ Name = \"x\"; }};\n{text}")
+        result = compile_text(f'instance of __Namespace {{ Name = "x"; }};\n{text}')
         assert result.warnings == (), [w.render() for w in result.warnings]
         assert path.stem in result.model.classes
 
@@ -122,7 +122,10 @@ instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; 
     model = compile_text(text.replace(" Bogus = 1;", "")).model
     registration = model.instances[1]
     assert registration.class_name == "__InstanceProviderRegistration"
-    assert model.classes["__InstanceProviderRegistration"].properties["SupportsEnumeration"].default is True
+    assert (
+        model.classes["__InstanceProviderRegistration"].properties["SupportsEnumeration"].default
+        is True
+    )
 
 
 def test_parse_command_has_no_bundled_flag(tmp_path: Path) -> None:
@@ -138,7 +141,10 @@ def test_parse_command_has_no_bundled_flag(tmp_path: Path) -> None:
     quiet = parse()
     assert quiet.returncode == 0 and quiet.stderr == ""
     noisy = parse("--no-bundled")
-    assert noisy.returncode == 0 and "'OMI_BaseResource' of class 'MSFT_Thing' is not declared" in noisy.stderr
+    assert (
+        noisy.returncode == 0
+        and "'OMI_BaseResource' of class 'MSFT_Thing' is not declared" in noisy.stderr
+    )
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -185,9 +191,11 @@ def test_dsc_schemas_compile_without_warnings_and_generate_every_target(
             failures.append(exc.first.render())
     passed = len(valid) - len(failures)
     with capsys.disabled():
-        print(f"\nDSC schemas: {passed}/{len(valid)} compile with no warning and generate "
-              f"python, validators, sql and docs ({len(files)} in the corpus, "
-              f"{len(DSC_INVALID)} not valid MOF as stored)")
+        print(
+            f"\nDSC schemas: {passed}/{len(valid)} compile with no warning and generate "
+            f"python, validators, sql and docs ({len(files)} in the corpus, "
+            f"{len(DSC_INVALID)} not valid MOF as stored)"
+        )
     assert not failures, "\n".join(failures)
 
 
@@ -238,8 +246,10 @@ def test_provider_registrations_get_no_warning_about_system_classes(
         checked += 1
         about_system += [w.render() for w in result.warnings if re.search(r"'__\w+'", w.message)]
     with capsys.disabled():
-        print(f"\nProvider registrations and system-class users: {checked} compile, "
-              f"{len(about_system)} warnings about system classes")
+        print(
+            f"\nProvider registrations and system-class users: {checked} compile, "
+            f"{len(about_system)} warnings about system classes"
+        )
     assert checked >= 25
     assert not about_system, "\n".join(about_system)
 

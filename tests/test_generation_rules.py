@@ -136,7 +136,9 @@ def test_constructors_check_types_and_name_the_property(
         disk(Serials=["a", 2])
     with pytest.raises(TypeError, match=r"Test_Disk\.Part: expected Test_Part, got Test_Disk"):
         disk(Part=disk())
-    with pytest.raises(TypeError, match=r"Test_Disk\.HealthState: expected Test_Disk_HealthState or int"):
+    with pytest.raises(
+        TypeError, match=r"Test_Disk\.HealthState: expected Test_Disk_HealthState or int"
+    ):
         disk(HealthState="5")
     made = disk(DeviceID="d", Capacity=10, HealthState=5, Serials=["s", None], Part=part(Tag="p"))
     assert made.HealthState == 5 and made.Ready is None
@@ -152,7 +154,9 @@ def test_from_dict_is_strict_by_default_and_lenient_on_request(
     assert health.name == "DEGRADED"
     in_range = disk.from_dict({"HealthState": 0x8001}).HealthState  # a ValueMap range: valid
     assert in_range == 0x8001 and type(in_range) is int
-    with pytest.raises(pkg.CimError, match=r"Test_Disk\.HealthState: 99999999 is not in its value table"):
+    with pytest.raises(
+        pkg.CimError, match=r"Test_Disk\.HealthState: 99999999 is not in its value table"
+    ):
         disk.from_dict({"HealthState": 99999999})
     with pytest.raises(pkg.CimError, match=r"Test_Disk\.Mode: 'c' is not in its value table"):
         disk.from_dict({"Mode": "c"})

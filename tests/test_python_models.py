@@ -389,7 +389,9 @@ def test_from_dict_errors(pkg: ModuleType) -> None:
         image.from_dict({"Bogus": 1})  # strict by default
     lenient = image.from_dict({"Bogus": 1, "packageid": "X"}, strict=False)
     assert lenient.PackageID == "X"  # any case; unknown keys ignored when lenient
-    assert image.from_dict({"packageid": "X", "__GENUS": 2, "PSComputerName": "pc"}).PackageID == "X"
+    assert (
+        image.from_dict({"packageid": "X", "__GENUS": 2, "PSComputerName": "pc"}).PackageID == "X"
+    )
     with pytest.raises(pkg.CimError, match=r"SMS_ImagePackage\.SourceDate: not a datetime"):
         image.from_dict({"SourceDate": "yesterday"})
     with pytest.raises(pkg.CimError, match=r"SMS_ImagePackage\.Priority: expected an integer"):

@@ -626,11 +626,13 @@ def test_every_sqlite_check_lets_null_through(inheritance: str, arrays: str) -> 
     for table in tables:
         nulls = ", ".join(f'NULL AS "{c.name}"' for c in table.columns)
         for check in table.checks:
-            (result,) = connection.execute(f"SELECT ({check.expression}) FROM (SELECT {nulls})").fetchone()
+            (result,) = connection.execute(
+                f"SELECT ({check.expression}) FROM (SELECT {nulls})"
+            ).fetchone()
             assert result != 0, f"{table.name}.{check.name}: {check.expression}"
             checked += 1
     assert checked > 40
     connection.executescript(ddl(model, "sqlite", inheritance=inheritance, arrays=arrays))
-    connection.execute("INSERT INTO \"Test_Everything\" (\"Id\") VALUES ('k')")
+    connection.execute('INSERT INTO "Test_Everything" ("Id") VALUES (\'k\')')
     assert connection.execute('SELECT "Id" FROM "Test_Everything"').fetchall() == [("k",)]
     connection.close()

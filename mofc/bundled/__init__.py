@@ -76,7 +76,7 @@ def add_bundled(
         key = pending.pop()
         if key in added or key in declared:
             continue
-        mof, text = added[key] = _parsed(available[key])
+        mof, _ = added[key] = _parsed(available[key])
         declared.update(p.name.casefold() for p in mof.productions if type(p) is ir.Class)
         pending.extend(sorted(_wanted(mof.productions, declared, available, is_external)))
     if not added:
@@ -109,15 +109,15 @@ def _wanted(
 def _used_classes(productions: Iterable[ir.Production]) -> Iterator[str]:
     """Every class name the productions use (may repeat, may include CIM type words)."""
     for production in productions:
-        kind = type(production)
-        if kind is ir.Class:
-            cls: ir.Class = production  # type: ignore[assignment]
-            if cls.superclass is not None:
-                yield cls.superclass
-            for feature in (*cls.properties, *cls.methods):
-                yield from _feature_classes(feature)
-        elif kind is ir.Instance:
-            yield from _instance_classes(production)  # type: ignore[arg-type]
+        if isinstance(production, ir.Class):
+            if production.superclass is not None:
+                yield production.superclass
+            for prop in production.properties:
+                yield from _feature_classes(prop)
+            for method in production.methods:
+                yield from _feature_classes(method)
+        elif isinstance(production, ir.Instance):
+            yield from _instance_classes(production)
 
 
 def _feature_classes(feature: ir.Property | ir.Method | ir.Parameter) -> Iterator[str]:
@@ -143,9 +143,10 @@ def _type_classes(name: str) -> Iterator[str]:
 def _qualifier_classes(qualifier: ir.Qualifier) -> Iterator[str]:
     name = qualifier.name.casefold()
     value = qualifier.value
-    if name in ("embeddedinstance", "cimtype") and type(value) is ir.Literal:
-        if isinstance(value.value, str):
-            yield from _type_classes(value.value)
+    if name in ("embeddedinstance", "cimtype") and isinstance(value, ir.Literal):
+        text = value.value
+        if isinstance(text, str):
+            yield from _type_classes(text)
 
 
 def _instance_classes(instance: ir.Instance) -> Iterator[str]:
@@ -156,8 +157,8 @@ def _instance_classes(instance: ir.Instance) -> Iterator[str]:
 
 
 def _value_classes(value: ir.Value) -> Iterator[str]:
-    if type(value) is ir.Instance:
-        yield from _instance_classes(value)  # type: ignore[arg-type]
-    elif type(value) is ir.ArrayValue:
-        for item in value.items:  # type: ignore[union-attr]
+    if isinstance(value, ir.Instance):
+        yield from _instance_classes(value)
+    elif isinstance(value, ir.ArrayValue):
+        for item in value.items:
             yield from _value_classes(item)

@@ -475,7 +475,11 @@ class ClassResolver:
                     tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type"
                 )
                 return None
-            return "reference", self.class_name(tref.name, tref.span, owner, UNDECLARED_REFERENCE), None
+            return (
+                "reference",
+                self.class_name(tref.name, tref.span, owner, UNDECLARED_REFERENCE),
+                None,
+            )
         if low in _CIM_TYPES:
             return low, None, None
         if low == "object":

@@ -179,7 +179,11 @@ class PageBuilder:
         in the model (a class the configuration declares external)."""
         href = self.href(class_name)
         label = self.fmt.text(class_name)
-        return self.fmt.text(f"{class_name} (external)") if href is None else self.fmt.link(label, href)
+        return (
+            self.fmt.text(f"{class_name} (external)")
+            if href is None
+            else self.fmt.link(label, href)
+        )
 
     def type_value(self, text: TypeText) -> str:
         """A data type for a fact, its class linked: ``[SMS_ScheduleToken](...) Array``."""
