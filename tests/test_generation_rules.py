@@ -277,3 +277,33 @@ def test_external_classes_from_the_configuration(tmp_path: Path) -> None:
     )
     bad = mofc_cli("build", cwd=tmp_path)
     assert bad.returncode == 2 and "external_classes must be a list" in bad.stderr
+
+
+def test_hints_name_the_closest_type_or_class_whatever_the_order() -> None:
+    from mofc.errors import MofError
+    from mofc.parse.source import load_string
+    from mofc.resolver import resolve
+    from mofc.resolver.suggestions import closest
+
+    text = (
+        "class CIM_ManagedElement { };\n"
+        "class B_b : CIM_ManagedElemnt\n{\n    Stirng S;\n    CIM_ManagedElemen REF R;\n"
+        "    Wholly_Unrelated U;\n};\n"
+    )
+    result = resolve(load_string(text, "h.mof"))
+    found = [(w.span.line, w.span.column, w.code, w.message) for w in result.warnings]
+    assert found == [
+        (2, 13, "MOF450", "superclass 'CIM_ManagedElemnt' of class 'B_b' is not declared; "
+         "did you mean 'CIM_ManagedElement'?"),
+        (4, 5, "MOF451", "unknown type 'Stirng'; did you mean 'string'? (property 'B_b.S')"),
+        (5, 5, "MOF452", "class 'CIM_ManagedElemen' used by property 'B_b.R' is not declared; "
+         "did you mean 'CIM_ManagedElement'?"),
+        (6, 5, "MOF451", "type 'Wholly_Unrelated' of property 'B_b.U' is neither a CIM type nor "
+         "a declared class"),
+    ]  # fmt: skip
+    with pytest.raises(MofError) as caught:
+        resolve(load_string(text, "h.mof"), complete=True, external=["wholly_*"])
+    assert [d.code for d in caught.value.diagnostics] == ["MOF450", "MOF451", "MOF452"]
+    words = ["sint32", "uint32", "string", "uint16"]
+    assert closest("int32", words) == closest("int32", words[::-1]) is not None
+    assert closest("zzz", words) is None
