@@ -71,6 +71,7 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
+        self._declared_names: list[str] | None = None
         self.inherit = Inheritance(report)
         self._link_superclasses()
 
@@ -94,7 +95,7 @@ class ClassResolver:
                     ),
                     sup,
                     f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared"
-                    + did_you_mean(sup, self._class_names()),
+                    + self._hint(sup),
                     UNDECLARED_SUPERCLASS,
                 )
             self._parent[key] = parent
@@ -210,15 +211,22 @@ class ClassResolver:
             self.report.undeclared_class(
                 span,
                 name,
-                f"class {quote(name)} used by {user} is not declared"
-                + did_you_mean(name, self._class_names()),
+                f"class {quote(name)} used by {user} is not declared" + self._hint(name),
                 code,
             )
         return name
 
     def _class_names(self) -> list[str]:
-        """The declared class names (candidates for a did-you-mean hint)."""
-        return [entry.decl.name for entry in self.entries.values()]
+        """The declared class names (candidates for a did-you-mean hint), listed once."""
+        if self._declared_names is None:
+            self._declared_names = [entry.decl.name for entry in self.entries.values()]
+        return self._declared_names
+
+    def _hint(self, name: str, *words: str) -> str:
+        """A did-you-mean hint for an undeclared ``name`` ("" for an external class)."""
+        if self.rules.is_external(name):
+            return ""
+        return did_you_mean(name, (*words, *self._class_names()))
 
     # ------------------------------------------------------------------ one class
 
@@ -495,7 +503,7 @@ class ClassResolver:
         entry = self.entries.get(low)
         if entry is not None:
             return "object", None, entry.decl.name
-        hint = did_you_mean(tref.name, (*TYPE_WORDS, *self._class_names()))
+        hint = self._hint(tref.name, *TYPE_WORDS)
         if _TYPE_LOOKALIKES.fullmatch(tref.name):
             self.report.error(
                 tref.span,
