@@ -62,6 +62,11 @@ def _add_compile_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder to search for #pragma include files (repeatable)",
     )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="do not add mofc's bundled DSC base and WMI system classes for undeclared names",
+    )
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +77,14 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--no-cache", action="store_true", help="do not read or write the generation cache"
     )
     parser.add_argument("--package", help="Python package name of the generated code")
+    parser.add_argument(
+        "--external",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a class the schema uses but does not declare (a name or fnmatch pattern, any "
+        "case; repeatable): generated as a generic object instead of refused",
+    )
     parser.add_argument(
         "-O",
         "--option",
@@ -154,12 +167,11 @@ def _summary(compilation: ir.Compilation, seconds: float) -> str:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .api import as_error
+    from .api import as_error, resolve_with_bundled
     from .cli_requests import parse_inputs
     from .parse.source import read_sources
-    from .resolver import resolve
 
-    files, include_dirs, strict = parse_inputs(args)
+    files, include_dirs, strict, bundled = parse_inputs(args)
     started = time.perf_counter()
     compilation = read_sources(files, include_dirs)
     errors = list(compilation.errors)
@@ -167,7 +179,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     model = None
     if not args.syntax_only:
         try:
-            result = resolve(compilation, strict=strict or args.strict)
+            result = resolve_with_bundled(
+                compilation, strict=strict or args.strict, bundled=bundled
+            )
         except MofError as exc:
             errors.extend(exc.diagnostics)
             warnings.extend(exc.warnings)

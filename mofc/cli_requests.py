@@ -50,20 +50,22 @@ def check_inputs(files: Sequence[Path], include_dirs: Sequence[Path]) -> None:
             raise UsageError(f"{path} is {kind}, not a regular file", "MOF902")
 
 
-def parse_inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool]:
-    """The entry files, include folders and strict flag of ``mofc parse``."""
+def parse_inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool, bool]:
+    """The entry files, include folders, strict flag and bundled classes of ``mofc parse``."""
     files = [Path(f) for f in args.files]
     include_dirs = [Path(d) for d in args.include_dir]
     strict = False
+    bundled = not args.no_bundled
     if not files:
         config = load_config()
         files = list(config.schemas)
         include_dirs = list(config.include_dirs) + include_dirs
         strict = config.strict
+        bundled = bundled and config.bundled
         if not files:
             raise UsageError("[tool.mofc] names no schema files")
     check_inputs(files, include_dirs)
-    return files, include_dirs, strict
+    return files, include_dirs, strict, bundled
 
 
 def _template_dirs(folder: Path | None) -> tuple[Path, ...]:
@@ -214,6 +216,8 @@ def project_request(args: argparse.Namespace) -> GenerationRequest:
         warnings_as_errors=args.warning_mode == "error",
         label_root=config.root,
         use_cache=not args.no_cache,
+        external_classes=(*config.external_classes, *args.external),
+        bundled=config.bundled and not args.no_bundled,
         command="mofc build",
     )
 
@@ -243,6 +247,8 @@ def gen_request(args: argparse.Namespace) -> GenerationRequest:
         warnings_as_errors=args.warning_mode == "error",
         label_root=Path.cwd(),
         use_cache=not args.no_cache,
+        external_classes=tuple(args.external),
+        bundled=not args.no_bundled,
         command=regenerate_command(args, targets),
     )
 

@@ -66,6 +66,10 @@ CODES: dict[str, str] = {
     "MOF404": "output folder cannot be written",
     "MOF405": "generation cache damaged",
     "MOF410": "generated file stale, missing or orphaned",
+    "MOF450": "generation: undeclared superclass",
+    "MOF451": "generation: undeclared class used as a type",
+    "MOF452": "generation: undeclared reference class",
+    "MOF453": "generation: undeclared embedded class",
     # ---- command line and file system
     "MOF900": "command-line usage error",
     "MOF901": "file cannot be read",

@@ -213,7 +213,7 @@ CASES = [
         "class A {\n  unit32 P;\n};",
         strict=True,
         expect=[
-            (2, 3, "type 'unit32' of property 'A.P' is neither a CIM type nor a declared class")
+            (2, 3, "unknown type 'unit32'; did you mean 'uint32'? (property 'A.P')")
         ],
     ),
     Case(

@@ -47,6 +47,8 @@ class GenerationRequest:
     label_root: Path = Path(".")
     use_cache: bool = True
     command: str = "mofc build"
+    external_classes: tuple[str, ...] = ()
+    bundled: bool = True
 
     def source_labels(self) -> list[str]:
         """The entry files relative to the project (or working) folder, POSIX style, sorted
@@ -126,6 +128,9 @@ def _generate(
         request.include_dirs,
         strict=request.strict,
         warnings_as_errors=request.warnings_as_errors,
+        complete=True,  # generation refuses a class that uses an undeclared, non-external class
+        external=request.external_classes,
+        bundled=request.bundled,
     )
     warnings = list(result.warnings)
     rendered = render_targets(
@@ -161,7 +166,10 @@ def _code_fingerprint() -> str:
     """A hash of mofc's own code and grammar: a changed mofc never reuses old runs."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".lark", ".j2", ".json") and "__pycache__" not in path.parts:
+        if (
+            path.suffix in (".py", ".lark", ".j2", ".json", ".mof")
+            and "__pycache__" not in path.parts
+        ):
             digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -180,6 +188,8 @@ def _run_key(request: GenerationRequest) -> str:
         "warnings_as_errors": request.warnings_as_errors,
         "label": request.source_label(),
         "command": request.command,
+        "external_classes": list(request.external_classes),
+        "bundled": request.bundled,
     }
     text = json.dumps(described, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

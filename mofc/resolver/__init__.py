@@ -10,6 +10,7 @@ are checked by :mod:`.values`. Every error of the run is collected and raised to
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import ir, model
@@ -31,14 +32,24 @@ class ResolveResult:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResult:
+def resolve(
+    compilation: ir.Compilation,
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+) -> ResolveResult:
     """Resolve a compilation into a model; raise MofError with every error found.
 
     strict: DMTF strict mode. Undeclared unknown qualifiers and unknown classes are errors
     (warnings in the default WMI dialect), WMI qualifiers are not built in, overriding needs
     the Override qualifier and references belong in associations.
+    complete: a class that uses an undeclared class (superclass, class-typed feature,
+    reference or embedded class) is an error in any mode, unless it is external (for code
+    generation). external: names or fnmatch patterns of the classes the configuration declares
+    external (no diagnostic when used).
     """
-    report = Collector(Rules.for_mode(strict))
+    report = Collector(Rules.for_mode(strict, complete=complete, external=external))
     # The resolver makes no reference cycles, and collecting the cycles of a large IR heap
     # while it builds ~100,000 objects would double its run time on the CIM schema.
     gc_was_enabled = gc.isenabled()

@@ -32,6 +32,7 @@ from .context import Collector, is_system_class, quote
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
+from .suggestions import TYPE_WORDS, did_you_mean
 from .values import Hooks, Slot, ValueProblem, convert
 
 _CIM_TYPES = frozenset(model.CIM_TYPES)
@@ -39,6 +40,12 @@ _make_property = model.fast_constructor(model.Property)
 _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
 _Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
+
+# Codes of the classes a class uses without a declaration (errors when generating).
+UNDECLARED_SUPERCLASS = "MOF450"
+UNDECLARED_TYPE = "MOF451"
+UNDECLARED_REFERENCE = "MOF452"
+UNDECLARED_EMBEDDED = "MOF453"
 
 
 #: Names that are surely a misspelt CIM type, never a class (classes are Schema_Name).
@@ -63,6 +70,7 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
+        self._declared_names: list[str] | None = None
         self.inherit = Inheritance(report)
         self._link_superclasses()
 
@@ -74,20 +82,21 @@ class ClassResolver:
         for key, entry in entries.items():
             sup = entry.decl.superclass
             parent = None
-            if sup is not None and not is_system_class(sup):
+            if sup is not None and fold(sup) in entries:
                 parent = fold(sup)
-                if parent not in entries:
-                    # WMI: the superclass may already be in the target namespace (a warning)
-                    self.report.unknown(
-                        (
-                            entry.decl.superclass_span
-                            if entry.decl.superclass_span.line
-                            else entry.decl.span
-                        ),
-                        f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared",
-                        code="MOF210",
-                    )
-                    parent = None
+            elif sup is not None and (self.rules.complete or not is_system_class(sup)):
+                # WMI: the superclass may already be in the target namespace (a warning)
+                self.report.undeclared_class(
+                    (
+                        entry.decl.superclass_span
+                        if entry.decl.superclass_span.line
+                        else entry.decl.span
+                    ),
+                    sup,
+                    f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared"
+                    + self._hint(sup),
+                    UNDECLARED_SUPERCLASS,
+                )
             self._parent[key] = parent
         state: dict[str, bool] = {}  # False while on the current path, True when done
         for start in entries:
@@ -179,14 +188,15 @@ class ClassResolver:
         steps = 0
         while key is not None and key in self.entries and steps <= len(self.entries):
             sup = self.entries[key].decl.superclass
-            if sup is not None and (is_system_class(sup) or fold(sup) not in self.entries):
+            if sup is not None and fold(sup) not in self.entries:
                 return True
             key = self._parent.get(key)
             steps += 1
         return False
 
-    def class_name(self, name: str, span: Any, user: str) -> str:
-        """The declared spelling of a class used as a type; unknown classes are reported."""
+    def class_name(self, name: str, span: Any, user: str, code: str) -> str:
+        """The declared spelling of a class used by a feature (a reference or embedded class);
+        unknown classes are reported with ``code``."""
         entry = self.entries.get(fold(name))
         if entry is not None:
             return entry.decl.name
@@ -198,12 +208,26 @@ class ClassResolver:
                 "char16, datetime, uint8..uint64, sint8..sint64, real32, real64, object)",
                 code="MOF212",
             )
-        elif not is_system_class(name):
-            self.report.unknown(
-                span, f"class {quote(name)} used by {user} is not declared",
-                code="MOF213",
+        elif self.rules.complete or not is_system_class(name):
+            self.report.undeclared_class(
+                span,
+                name,
+                f"class {quote(name)} used by {user} is not declared" + self._hint(name),
+                code,
             )
         return name
+
+    def _class_names(self) -> list[str]:
+        """The declared class names (candidates for a did-you-mean hint), listed once."""
+        if self._declared_names is None:
+            self._declared_names = [entry.decl.name for entry in self.entries.values()]
+        return self._declared_names
+
+    def _hint(self, name: str, *words: str) -> str:
+        """A did-you-mean hint for an undeclared ``name`` ("" for an external class)."""
+        if self.rules.is_external(name):
+            return ""
+        return did_you_mean(name, (*words, *self._class_names()))
 
     # ------------------------------------------------------------------ one class
 
@@ -474,7 +498,11 @@ class ClassResolver:
                     code="MOF220",
                 )
                 return None
-            return "reference", self.class_name(tref.name, tref.span, owner), None
+            return (
+                "reference",
+                self.class_name(tref.name, tref.span, owner, UNDECLARED_REFERENCE),
+                None,
+            )
         if low in _CIM_TYPES:
             return low, None, None
         if low == "object":
@@ -485,24 +513,28 @@ class ClassResolver:
             self.report.error(tref.span, f"{owner} cannot have type void", code="MOF220")
             return None
         if low.startswith("object:"):
-            return "object", None, self.class_name(tref.name[7:].strip(), tref.span, owner)
+            embedded = tref.name[7:].strip()
+            return "object", None, self.class_name(embedded, tref.span, owner, UNDECLARED_EMBEDDED)
         entry = self.entries.get(low)
-        if entry is None and _TYPE_LOOKALIKES.fullmatch(tref.name):
+        if entry is not None:
+            return "object", None, entry.decl.name
+        hint = self._hint(tref.name, *TYPE_WORDS)
+        if _TYPE_LOOKALIKES.fullmatch(tref.name):
             self.report.error(
                 tref.span,
-                f"unknown type {quote(tref.name)} of {owner} (the CIM types are boolean, string, "
-                "char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
-                code="MOF212",
+                f"unknown type {quote(tref.name)}{hint} ({owner}; the CIM types are boolean, "
+                "string, char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
+                "MOF212",
             )
             return None
-        if entry is None and not is_system_class(tref.name):
-            self.report.unknown(
-                tref.span,
-                f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class",
-                code="MOF213",
+        if self.rules.complete or not is_system_class(tref.name):
+            message = (
+                f"unknown type {quote(tref.name)}{hint} ({owner})"
+                if hint
+                else f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
             )
-            return "object", None, tref.name
-        return "object", None, entry.decl.name if entry else tref.name
+            self.report.undeclared_class(tref.span, tref.name, message, UNDECLARED_TYPE)
+        return "object", None, tref.name
 
     def _check_override(
         self,
@@ -585,7 +617,7 @@ class ClassResolver:
                     code="MOF221",
                 )
                 return emb_class
-            return self.class_name(written.value, written.span, owner)
+            return self.class_name(written.value, written.span, owner, UNDECLARED_EMBEDDED)
         if emb_class is not None:
             return emb_class
         if inherited is not None and inherited.embedded_class is not None:

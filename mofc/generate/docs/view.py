@@ -175,10 +175,15 @@ class PageBuilder:
         return None if stem is None else self.fmt.page(stem)
 
     def class_link(self, class_name: str) -> str:
-        """A link to a class page, or the escaped name when the class is not in the model."""
+        """A link to a class page, or the escaped name marked "(external)" when the class is not
+        in the model (a class the configuration declares external)."""
         href = self.href(class_name)
         label = self.fmt.text(class_name)
-        return label if href is None else self.fmt.link(label, href)
+        return (
+            self.fmt.text(f"{class_name} (external)")
+            if href is None
+            else self.fmt.link(label, href)
+        )
 
     def type_value(self, text: TypeText) -> str:
         """A data type for a fact, its class linked: ``[SMS_ScheduleToken](...) Array``."""

@@ -2,7 +2,7 @@
 
 Output, under ``python/<package>/``:
 
-- one module per class (:func:`~mofc.generate.python_names.module_name`), holding the enums
+- one module per class (:func:`~mofc.generate.python_names.module_names`), holding the enums
   whose value tables that class declares first, then the class: ``@cim_class`` (a slotted,
   keyword-only dataclass, registered by MOF name), the superclass as base, the Description as
   docstring, ``CIM_CLASS``, one field per property it declares or changes, and method stubs;

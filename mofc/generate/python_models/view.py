@@ -43,6 +43,7 @@ from .layout import (
     class_line,
     field_layout,
     import_lines,
+    ranges_table,
     returns_layout,
     values_table,
 )
@@ -70,6 +71,8 @@ class EnumView:
     base: str
     doc: str
     table: str
+    ranges: str | None = None
+    """The ``__ranges__`` literal: valid values that have no member (``low..high`` lines)."""
 
     @property
     def class_line(self) -> str:
@@ -225,18 +228,10 @@ class _Builder:
         self.order: dict[str, int] = {}
         self.module_of: dict[str, str] = {}
         self.py_name: dict[str, str] = {}
-        modules: dict[str, str] = {}
+        self.module_of = python_names.module_names(model.classes.keys())
         for index, cls in enumerate(model.classes.values()):
             key = cls.name.casefold()
-            module = python_names.module_name(cls.name)
-            if module in modules:
-                raise TargetError(
-                    f"classes {modules[module]} and {cls.name} would both go to module "
-                    f"{module}.py"
-                )
-            modules[module] = cls.name
             self.order[key] = index
-            self.module_of[key] = module
             self.py_name[key] = python_names.class_name(cls.name)
         self.key_of_py = {name: key for key, name in self.py_name.items()}
         self.enums = EnumRegistry(model, self.module_of, set(self.py_name.values()))
@@ -333,7 +328,9 @@ class _Builder:
         for enum in self.enums.defined_in(cls.name):
             uses.runtime.add(enum.base)
             doc = docstring(f"Values of {enum.owner}.", CLASS_INDENT)
-            enum_views.append(EnumView(enum.name, enum.base, doc, values_table(enum)))
+            enum_views.append(
+                EnumView(enum.name, enum.base, doc, values_table(enum), ranges_table(enum))
+            )
             module_names.add(enum.name)
 
         if superclass is not None:
@@ -441,8 +438,11 @@ class _Builder:
         if method.return_type == "void":
             returns = "None"
         else:
-            feature = Feature(method.return_type, False, self._return_embedded(method))
+            enum = self.enums.for_method(cls.name, method)
+            feature = Feature(method.return_type, False, self._return_embedded(method), enum)
             returns = value_type(feature)
+            if enum is not None and enum.module != self.module_of[cls.name.casefold()]:
+                uses.add(f".{enum.module}", enum.name)
             quoted = self._needs_quotes(cls, feature)
             uses.feature(feature, quoted is not None)
             quote_result = quote_result or quoted is not None
@@ -481,6 +481,16 @@ class _Builder:
 
     # ------------------------------------------------------------------ package
 
+    def _index_entries(self) -> list[str]:
+        """``Name``, or ``Name:module`` when the module is not the plain one (see
+        :func:`~mofc.generate.python_names.module_names`)."""
+        entries = []
+        for name in self.model.classes.keys():
+            module = self.module_of[name.casefold()]
+            plain = module == python_names.module_name(name)
+            entries.append(name if plain else f"{name}:{module}")
+        return entries
+
     def package(self) -> PackageView:
         return PackageView(
             folder=f"python/{self.ctx.package}",
@@ -488,7 +498,7 @@ class _Builder:
             package=self.ctx.package,
             source_label=self.ctx.source_label,
             class_count=len(self.model.classes),
-            class_names=_pack(self.model.classes.keys()),
+            class_names=_pack(self._index_entries()),
         )
 
 
