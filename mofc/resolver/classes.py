@@ -328,7 +328,7 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -427,7 +427,7 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )

@@ -163,7 +163,9 @@ class InstanceBuilder:
                 except ValueProblem as problem:
                     where = f"{cls.name}.{name}" if cls is not None else f"{decl.class_name}.{name}"
                     self.report.error(
-                        problem.span, f"value of property {quote(where)}: {problem.message}"
+                        problem.span,
+                        f"value of property {quote(where)}: {problem.message}",
+                        problem.code,
                     )
                     continue
             values[name] = value

@@ -168,7 +168,7 @@ class QualifierTable:
             try:
                 default = convert(decl.default, Slot(ctype, decl.array))
             except ValueProblem as problem:
-                report.error(problem.span, f"default of {where}: {problem.message}")
+                report.error(problem.span, f"default of {where}: {problem.message}", problem.code)
         built = model.QualifierDeclaration(
             name=decl.name, type=ctype, array=decl.array, default=default,
             scopes=tuple(dict.fromkeys(scopes)) or ("any",), flavors=flavors, origin="mof", span=decl.span,
@@ -282,7 +282,7 @@ class QualifierTable:
                     message = f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
                     found = self._loose_value(decl, value) if self._loose else None
                     if found is None:
-                        report.error(problem.span, message)
+                        report.error(problem.span, message, problem.code)
                         continue
                     value, ctype = found
                     report.warning(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .. import ir
+from ..conformance_codes import DATETIME_DAY
 from ..errors import Span
 from ..model import INTEGER_RANGES
 
@@ -40,10 +41,11 @@ _DATETIME_FORMS = (
 class ValueProblem(Exception):
     """A value that does not fit its slot: where and why (in a MOF author's words)."""
 
-    def __init__(self, span: Span, message: str) -> None:
+    def __init__(self, span: Span, message: str, code: str = "") -> None:
         super().__init__(message)
         self.span = span
         self.message = message
+        self.code = code
 
 
 class Hooks(Protocol):
@@ -205,6 +207,9 @@ def _datetime(value: ir.Literal, slot: Slot) -> str:
     problem = datetime_problem(text)
     if problem is not None:
         raise ValueProblem(value.span, problem)
+    problem = day_problem(text)
+    if problem is not None:
+        raise ValueProblem(value.span, problem, DATETIME_DAY)
     return text
 
 
@@ -251,6 +256,30 @@ def datetime_problem(text: str) -> str | None:
         if part[0] != "*" and not low <= int(part) <= high:
             return f"{text!r} is not a datetime value: {name} {part} is out of range ({low:02} to {high:02})"
     return None
+
+
+def day_problem(text: str) -> str | None:
+    """Why the day of a well-formed timestamp does not exist in its month and year, or None."""
+    if len(text) < 8 or text[14:15] != "." or text[-4:-3] == ":":
+        return None
+    year, month, day = text[0:4], text[4:6], text[6:8]
+    if month[0] == "*" or day[0] == "*":
+        return None
+    last = _DAYS_IN_MONTH[int(month)]
+    if month == "02" and year[0] != "*" and not _leap(int(year)):
+        last = 28
+    if int(day) <= last:
+        return None
+    if month == "02" and last == 28:
+        return f"{text!r} is not a datetime value: {year} is not a leap year, so February has 28 days"
+    return f"{text!r} is not a datetime value: month {month} has {last} days, not {day}"
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 # --------------------------------------------------------------------------- type inference
