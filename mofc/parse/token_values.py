@@ -20,7 +20,13 @@ from operator import add
 from typing import Any, Callable
 
 from .. import ir
-from ..conformance_codes import ESCAPE_HEX_DIGITS, ESCAPE_UNKNOWN, LONE_SURROGATE, NUL_CHARACTER
+from ..conformance_codes import (
+    CHAR16_NUL,
+    ESCAPE_HEX_DIGITS,
+    ESCAPE_UNKNOWN,
+    LONE_SURROGATE,
+    NUL_CHARACTER,
+)
 from ..errors import Diagnostic, Span
 from .lexer import (
     CONSTANT_RE,
@@ -207,6 +213,7 @@ class ValueBuilder:
         self.warnings: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
         self._odd_escapes: list[int] = []
+        self._char16 = False  # decoding a char16 literal
         locator = self._locator = _Locator()
         self.span = locator.span
         self.literal = locator.literal
@@ -279,7 +286,11 @@ class ValueBuilder:
         pos = m.start(GROUP_CHAR)
         inner = raw[1:-1]
         if "\\" in inner:
-            inner = self.decode(raw, pos, [inner])
+            self._char16 = True
+            try:
+                inner = self.decode(raw, pos, [inner])
+            finally:
+                self._char16 = False
         return self.literal("char16", inner, pos)
 
     def decode(self, raw: str, pos: int, pieces: list[str]) -> str:
@@ -330,10 +341,20 @@ class ValueBuilder:
                 i += 2
                 continue
             i += 1
-            if char == "\x00":
+            if char == "\x00" and self._char16:
+                # WMI keeps a char16 as a 16-bit integer, where 0 is a value: a warning there,
+                # an error in strict mode (STRICT_ERRORS).
+                self.warn(
+                    pos,
+                    "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML "
+                    "cannot carry it",
+                    CHAR16_NUL,
+                )
+            elif char == "\x00":
                 self.fail(
                     pos,
-                    "a string or char16 value cannot contain U+0000 (NUL): DSP0004 excludes it",
+                    "a string value cannot contain U+0000 (NUL): DSP0004 excludes it and CIM-XML "
+                    "cannot carry it",
                     NUL_CHARACTER,
                 )
             else:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
+from ..conformance_codes import SUBCLASS_NEW_KEY
 from ..names import NameMap, fold
 from .context import Collector, is_system_class, quote
 from .inheritance import Inheritance
@@ -63,6 +64,7 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
+        self._has_keys: dict[str, bool] = {}  # by folded class name: has key properties
         self.inherit = Inheritance(report)
         self._link_superclasses()
 
@@ -226,6 +228,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
+        self._check_new_keys(entry, parent, properties)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
         return model.Class(
@@ -243,6 +246,29 @@ class ClassResolver:
             methods=methods,
             span=decl.span,
         )
+
+    def _check_new_keys(
+        self, entry: ClassEntry, parent: model.Class | None, properties: NameMap[model.Property]
+    ) -> None:
+        """A subclass of a class with keys cannot make a property a key that was not one."""
+        key = entry.key
+        parent_keys = self._has_keys.get(fold(parent.name), False) if parent is not None else False
+        has_keys = parent_keys
+        for pdecl in entry.decl.properties:
+            prop = properties.get(pdecl.name)
+            if prop is None or prop.propagated or not _is_key(prop):
+                continue
+            has_keys = True
+            inherited = parent.properties.get(pdecl.name) if parent is not None else None
+            if parent_keys and (inherited is None or not _is_key(inherited)):
+                self.report.error(
+                    pdecl.span,
+                    f"class {quote(entry.decl.name)} cannot add key property {quote(pdecl.name)}: "
+                    f"its superclass {quote(parent.name)} already has keys, and a subclass "  # type: ignore[union-attr]
+                    "keeps the keys of its superclass",
+                    SUBCLASS_NEW_KEY,
+                )
+        self._has_keys[key] = has_keys
 
     def _properties(
         self, entry: ClassEntry, parent: model.Class | None, association: bool
@@ -563,6 +589,11 @@ class ClassResolver:
         if inherited is not None and inherited.embedded_class is not None:
             return inherited.embedded_class
         return None
+
+
+def _is_key(prop: model.Property) -> bool:
+    key = prop.qualifiers.get("Key")
+    return key is not None and key.value is True
 
 
 def _written_true(value: ir.Value | None) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir, model
+from ..conformance_codes import INSTANCE_KEY_MISSING
 from ..errors import Span
 from ..names import EMPTY, NameMap, fold
 from .classes import ClassResolver
@@ -173,6 +174,8 @@ class InstanceBuilder:
                 prop_quals[name] = self.table.resolve(
                     pv.qualifiers, "instance", f"property {quote(name)}", defaults, namespace
                 )
+        if cls is not None and not embedded:
+            self._check_keys(cls, decl, values)
         return model.Instance(
             class_name=cls.name if cls is not None else decl.class_name,
             alias=None if embedded else decl.alias,
@@ -184,6 +187,23 @@ class InstanceBuilder:
             property_qualifiers=prop_quals.freeze() if prop_quals else EMPTY,
             span=decl.span,
         )
+
+    def _check_keys(self, cls: model.Class, decl: ir.Instance, values: NameMap[Any]) -> None:
+        """Every key property of the class needs a value: given here or its default."""
+        missing = [
+            p.name
+            for p in cls.key_properties()
+            if values.get(p.name) is None and p.default is None
+        ]
+        if missing:
+            names = ", ".join(quote(n) for n in missing)
+            self.report.error(
+                decl.span,
+                f"instance of {quote(cls.name)} gives no value to its key "
+                f"{'property' if len(missing) == 1 else 'properties'} {names}, and the class "
+                "has no default for it: every key needs a value",
+                INSTANCE_KEY_MISSING,
+            )
 
     def _slot(self, cls: model.Class, name: str) -> tuple[model.Property, Slot] | None:
         prop = cls.properties.get(name)
