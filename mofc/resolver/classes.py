@@ -349,7 +349,11 @@ class ClassResolver:
         default = None  # an override is complete in itself: its default is the one written there
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
@@ -448,7 +452,11 @@ class ClassResolver:
         default = None
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))

@@ -17,11 +17,17 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir, model
-from ..conformance_codes import INSTANCE_KEY_MISSING
+from ..conformance_codes import (
+    INSTANCE_KEY_MISSING,
+    REFERENCE_ALIAS_CLASS,
+    REFERENCE_PATH_CLASS,
+    REFERENCE_PATH_SYNTAX,
+)
 from ..errors import Span
 from ..names import EMPTY, NameMap, fold
 from .classes import ClassResolver
 from .context import Collector, is_system_class, quote
+from .object_paths import ObjectPath, PathSyntaxError, parse_object_path
 from .productions import Declarations, InstanceEntry
 from .qualifiers import QualifierTable
 from .values import Slot, ValueProblem, convert
@@ -221,7 +227,7 @@ class InstanceBuilder:
             )
             cached = self._slots[id(prop)] = (
                 prop,
-                Slot(prop.type, prop.array, prop.embedded_class, takes),
+                Slot(prop.type, prop.array, prop.embedded_class, takes, prop.reference_class),
             )
         return cached
 
@@ -289,6 +295,20 @@ class InstanceBuilder:
         if len(self._busy) > MAX_ALIAS_DEPTH:
             raise ValueProblem(value.span, "aliases refer to each other too deeply")
         if slot.type == "reference":
+            expected = slot.reference_class
+            name = target.decl.class_name
+            if (
+                expected is not None
+                and fold(name) in self.classes.entries
+                and fold(expected) in self.classes.entries
+                and not self.classes.derives(name, expected)
+            ):
+                raise ValueProblem(
+                    value.span,
+                    f"alias ${value.name} is an instance of {self._declared(name)}, not of "
+                    f"{self._declared(expected)} (or a subclass), the class this reference points to",
+                    REFERENCE_ALIAS_CLASS,
+                )
             return self._path(target, value.span)
         inst = self._instance_of(target)
         if inst is None:
@@ -305,6 +325,68 @@ class InstanceBuilder:
                 f"not of {expected} (or a subclass)",
             )
         return inst
+
+    def _declared(self, name: str) -> str:
+        entry = self.classes.entries.get(fold(name))
+        return entry.decl.name if entry is not None else name
+
+    def path(self, value: ir.Literal, slot: Slot) -> str:
+        """An object path string for a reference: read, and checked against the class."""
+        text: str = value.value  # type: ignore[assignment]
+        try:
+            path = parse_object_path(text)
+        except PathSyntaxError as problem:
+            raise ValueProblem(
+                value.span, f"{text!r} is not an object path: {problem}", REFERENCE_PATH_SYNTAX
+            ) from None
+        expected = slot.reference_class
+        key = fold(path.class_name)
+        if key not in self.classes.entries:
+            if not is_system_class(path.class_name):
+                self.report.unknown(
+                    value.span,
+                    f"class {quote(path.class_name)} of object path {text!r} is not declared",
+                )
+            return text
+        name = self._declared(path.class_name)
+        if (
+            expected is not None
+            and fold(expected) in self.classes.entries
+            and not self.classes.derives(name, expected)
+        ):
+            raise ValueProblem(
+                value.span,
+                f"object path {text!r} names an instance of {name}, not of "
+                f"{self._declared(expected)} (or a subclass), the class this reference points to",
+                REFERENCE_PATH_CLASS,
+            )
+        cls = self.classes.get(key)
+        if cls is not None and not self.classes.extends_unknown_class(cls.name):
+            self._check_path_keys(cls, path, text, value.span)
+        return text
+
+    def _check_path_keys(
+        self, cls: model.Class, path: ObjectPath, text: str, span: Span
+    ) -> None:
+        keys = cls.key_properties()
+        names = {fold(p.name) for p in keys}
+        for given, _ in path.keys:
+            if fold(given) not in names:
+                what = "a key property" if given in cls.properties else "a property"
+                raise ValueProblem(
+                    span,
+                    f"object path {text!r}: {given} is not {what} of class {cls.name}",
+                    REFERENCE_PATH_SYNTAX,
+                )
+        written = {fold(k) for k, _ in path.keys}
+        missing = [p.name for p in keys if fold(p.name) not in written]
+        if missing:
+            raise ValueProblem(
+                span,
+                f"object path {text!r} gives no value to key "
+                f"{', '.join(missing)} of class {cls.name}",
+                REFERENCE_PATH_SYNTAX,
+            )
 
     def _path(self, entry: InstanceEntry, span: Span) -> str:
         """The object path of an aliased instance: ``Class.Key="v",...`` from its key values."""
@@ -362,6 +444,9 @@ class ClassDefaultHooks:
         raise ValueProblem(
             value.span, f"alias ${value.name} can only be used in an instance, not in a class"
         )
+
+    def path(self, value: ir.Literal, slot: Slot) -> str:
+        return self._builder.path(value, slot)
 
 
 def _key_text(value: Any) -> str:

@@ -55,6 +55,8 @@ class Hooks(Protocol):
 
     def alias(self, value: ir.AliasRef, slot: Slot) -> Any: ...
 
+    def path(self, value: ir.Literal, slot: Slot) -> str: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -64,12 +66,14 @@ class Slot:
     embedded_class: the class of embedded instances (``object`` or ``EmbeddedInstance`` slots).
     takes_instance: True when an embedded instance literal may stand here (``object`` slots, and
     string slots with ``EmbeddedInstance``/``EmbeddedObject``).
+    reference_class: the class a reference slot points to (None for ``object ref``).
     """
 
     type: str
     array: int | str | None = None
     embedded_class: str | None = None
     takes_instance: bool = False
+    reference_class: str | None = None
 
 
 def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
@@ -121,6 +125,8 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             raise ValueProblem(
                 value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
             )
+        if slot.type == "reference" and hooks is not None and value.kind == "string":
+            return hooks.path(value, slot)
         return check(value, slot)
     if kind is ir.Instance:
         if not slot.takes_instance:
