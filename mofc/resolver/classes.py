@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
-from ..conformance_codes import SUBCLASS_NEW_KEY
+from ..conformance_codes import CIMTYPE_CLASS, SUBCLASS_NEW_KEY
 from ..names import NameMap, fold
 from .context import Collector, is_system_class, quote
 from .inheritance import Inheritance
@@ -327,6 +327,7 @@ class ClassResolver:
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
+        ref_class, emb_class = self._cimtype(local, ctype, ref_class, emb_class, owner)
         self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
@@ -391,6 +392,7 @@ class ClassResolver:
             return None
         rtype, ref_class, emb_class = found
         local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
+        ref_class, emb_class = self._cimtype(local, rtype, ref_class, emb_class, owner)
         self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
@@ -438,6 +440,7 @@ class ClassResolver:
             return None
         ctype, ref_class, emb_class = found
         local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
+        ref_class, emb_class = self._cimtype(local, ctype, ref_class, emb_class, owner)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -562,6 +565,41 @@ class ClassResolver:
                 tref.span,
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
             )
+
+    def _cimtype(
+        self, local: NameMap, ctype: str, ref_class: str | None, emb_class: str | None, owner: str
+    ) -> tuple[str | None, str | None]:
+        """WMI ``CIMTYPE("object:C")`` on an object and ``CIMTYPE("ref:C")`` on a reference name
+        the embedded or referenced class; a class other than the declared one is an error."""
+        written = local.get("CIMTYPE")
+        if written is None or not isinstance(written.value, str):
+            return ref_class, emb_class
+        kind, colon, name = written.value.partition(":")
+        kind = kind.strip().casefold()
+        name = name.strip()
+        if not colon or not name or kind not in ("object", "ref"):
+            return ref_class, emb_class
+        wanted = "object" if kind == "object" else "reference"
+        if ctype != wanted:
+            self.report.error(
+                written.span,
+                f"CIMTYPE({written.value!r}) on {owner} needs "
+                f"{'an object' if wanted == 'object' else 'a reference'} type, not {ctype}",
+                CIMTYPE_CLASS,
+            )
+            return ref_class, emb_class
+        current = emb_class if wanted == "object" else ref_class
+        if current is not None:
+            if fold(current) != fold(name):
+                self.report.error(
+                    written.span,
+                    f"CIMTYPE({written.value!r}) on {owner} names another class than its "
+                    f"type {quote(current)}",
+                    CIMTYPE_CLASS,
+                )
+            return ref_class, emb_class
+        named = self.class_name(name, written.span, owner)
+        return (ref_class, named) if wanted == "object" else (named, emb_class)
 
     def _embedded_class(
         self,
