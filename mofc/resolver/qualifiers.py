@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import ir, model
+from ..conformance_codes import UNKNOWN_FLAVOR, UNKNOWN_SCOPE
 from ..errors import Span
 from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
@@ -156,8 +157,9 @@ class QualifierTable:
         for word, low in zip(decl.scopes, scopes):
             if low not in SCOPE_WORDS:
                 report.error(
-                    decl.span,
+                    ir.span_of_word(word, decl.span),
                     f"{where} has unknown scope {quote(word)} (expected any, {', '.join(ELEMENTS)})",
+                    UNKNOWN_SCOPE,
                 )
                 return
         flavors = self._flavors(DEFAULT_FLAVORS, decl.flavors, decl.span, where)
@@ -356,8 +358,9 @@ class QualifierTable:
             flavor = FLAVOR_WORDS.get(word.casefold())
             if flavor is None:
                 self._report.error(
-                    span,
+                    ir.span_of_word(word, span),
                     f"{where}: unknown flavor {quote(word)} (expected {', '.join(FLAVOR_WORDS.values())})",
+                    UNKNOWN_FLAVOR,
                 )
                 ok = False
                 continue
