@@ -27,8 +27,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
-from ..conformance_codes import CIMTYPE_CLASS, SUBCLASS_NEW_KEY
+from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..names import NameMap, fold
+from .constraints import misplaced, violations
 from .context import Collector, is_system_class, quote
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
@@ -360,6 +361,7 @@ class ClassResolver:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
+        self._check_constraints(pdecl, ctype, qualifiers, default, owner)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -465,9 +467,30 @@ class ClassResolver:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
+        self._check_constraints(pdecl, ctype, qualifiers, default, owner)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
+
+    def _check_constraints(
+        self,
+        decl: ir.Property | ir.Parameter,
+        ctype: str,
+        qualifiers: NameMap[model.QualifierValue],
+        default: Any,
+        owner: str,
+    ) -> None:
+        """MinValue, MaxLen, Range... on the right type, and the default within them."""
+        if not qualifiers:
+            return
+        for problem in misplaced(ctype, qualifiers, owner):
+            # WMI does not check where these qualifiers sit (its own repository has MaxLen on
+            # a uint16): a warning in the WMI dialect, an error in strict mode.
+            lenient = problem.code == CONSTRAINT_UNREADABLE or self.rules.loose_builtins
+            self.report.problem(lenient, problem.span, problem.message, problem.code)
+        if default is not None and decl.default is not None:
+            for problem in violations(decl.default, default, ctype, qualifiers):
+                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
 
     def _hooks(self, entry: ClassEntry) -> Hooks | None:
         return self.hooks_for(entry.namespace) if self.hooks_for is not None else None

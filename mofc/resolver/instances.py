@@ -27,6 +27,7 @@ from ..errors import Span
 from ..names import EMPTY, NameMap, fold
 from .classes import ClassResolver
 from .context import Collector, is_system_class, quote
+from .constraints import violations
 from .object_paths import ObjectPath, PathSyntaxError, parse_object_path
 from .productions import Declarations, InstanceEntry
 from .qualifiers import QualifierTable
@@ -175,6 +176,8 @@ class InstanceBuilder:
                         problem.code,
                     )
                     continue
+                if slot is not None and value is not None:
+                    self._check_constraints(found[0], pv.value, value, cls.name)  # type: ignore[index, union-attr]
             values[name] = value
             if pv.qualifiers:
                 prop_quals[name] = self.table.resolve(
@@ -193,6 +196,16 @@ class InstanceBuilder:
             property_qualifiers=prop_quals.freeze() if prop_quals else EMPTY,
             span=decl.span,
         )
+
+    def _check_constraints(
+        self, prop: model.Property, written: ir.Value, value: Any, class_name: str
+    ) -> None:
+        for problem in violations(written, value, prop.type, prop.qualifiers):
+            self.report.error(
+                problem.span,
+                f"value of property {quote(class_name + '.' + prop.name)}: {problem.message}",
+                problem.code,
+            )
 
     def _check_keys(self, cls: model.Class, decl: ir.Instance, values: NameMap[Any]) -> None:
         """Every key property of the class needs a value: given here or its default."""
