@@ -29,7 +29,7 @@ from typing import Any
 from .. import ir, model
 from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..names import NameMap, fold
-from .constraints import misplaced, violations
+from .constraints import misplaced, value_map_problems, violations
 from .context import Collector, is_system_class, quote
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
@@ -404,6 +404,13 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+        for problem in value_map_problems(rtype, qualifiers, mdecl.qualifiers, owner):
+            self.report.problem(
+                problem.wmi_tolerates and self.rules.loose_builtins,
+                problem.span,
+                problem.message,
+                problem.code,
+            )
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
@@ -483,6 +490,13 @@ class ClassResolver:
         """MinValue, MaxLen, Range... on the right type, and the default within them."""
         if not qualifiers:
             return
+        for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner):
+            self.report.problem(
+                problem.wmi_tolerates and self.rules.loose_builtins,
+                problem.span,
+                problem.message,
+                problem.code,
+            )
         for problem in misplaced(ctype, qualifiers, owner):
             # WMI does not check where these qualifiers sit (its own repository has MaxLen on
             # a uint16): a warning in the WMI dialect, an error in strict mode.

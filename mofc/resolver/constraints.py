@@ -29,6 +29,7 @@ from ..conformance_codes import (
     VALUE_ABOVE_MAX,
     VALUE_BELOW_MIN,
     VALUE_OUT_OF_RANGE,
+    VALUEMAP_ENTRY,
 )
 from ..errors import Span
 from ..model import INTEGER_RANGES, QualifierValue
@@ -47,11 +48,15 @@ _STRING_QUALIFIERS = ("MinLen", "MaxLen")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One broken constraint: where, what and its code."""
+    """One broken constraint: where, what and its code.
+
+    wmi_tolerates: True when real WMI repositories contain it (a warning in the WMI dialect).
+    """
 
     span: Span
     message: str
     code: str
+    wmi_tolerates: bool = False
 
 
 def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> list[Problem]:
@@ -63,7 +68,10 @@ def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> li
     found = []
     for name in _NUMBER_QUALIFIERS:
         qual = qualifiers.get(name)
-        if qual is not None and not qual.propagated and ctype not in _NUMERIC:
+        # The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days):
+        # allowed there, and not checked.
+        allowed = _NUMERIC if name == "Range" else _NUMERIC | {"datetime"}
+        if qual is not None and not qual.propagated and ctype not in allowed:
             found.append(
                 Problem(
                     qual.span,
@@ -98,6 +106,69 @@ def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> li
             )
         )
     return found
+
+
+_VALUE_MAP_INTEGER = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\s*")
+
+
+def value_map_problems(
+    ctype: str, qualifiers: NameMap[QualifierValue], written: tuple[ir.Qualifier, ...], owner: str
+) -> list[Problem]:
+    """ValueMap entries of an integer feature that are integers out of the range of its type.
+
+    Each is reported at the entry (``written``: the qualifiers as written on the feature).
+    Entries that are not integers are left to the generators, which skip them.
+    """
+    qual = qualifiers.get("ValueMap")
+    limits = INTEGER_RANGES.get(ctype)
+    if qual is None or qual.propagated or limits is None or not isinstance(qual.value, tuple):
+        return []
+    spans = _entry_spans(written, "valuemap", qual.span)
+    found = []
+    low, high = limits
+    for i, entry in enumerate(qual.value):
+        if not isinstance(entry, str):
+            continue
+        for part in entry.split("..") if ".." in entry else (entry,):
+            match = _VALUE_MAP_INTEGER.fullmatch(part)
+            if match is None:
+                continue
+            digits = match[2]
+            span = spans[i] if i < len(spans) else qual.span
+            if len(digits) > 40:
+                found.append(
+                    Problem(
+                        span,
+                        f"ValueMap entry of {owner} has a number of {len(digits)} digits: "
+                        f"far out of range for {ctype} ({low} to {high})",
+                        VALUEMAP_ENTRY,
+                    )
+                )
+                continue
+            number = int(digits, 0) if digits[1:2] in ("x", "X") else int(digits, 10)
+            number = -number if match[1] == "-" else number
+            if not low <= number <= high:
+                found.append(
+                    Problem(
+                        span,
+                        f"ValueMap entry {part.strip()!r} of {owner} is out of range for {ctype} "
+                        f"({low} to {high})",
+                        VALUEMAP_ENTRY,
+                        wmi_tolerates=True,  # Win32_Bus.BusType (uint32) maps "-1"
+                    )
+                )
+    return found
+
+
+def _entry_spans(written: tuple[ir.Qualifier, ...], name: str, default: Span) -> list[Span]:
+    for qual in written:
+        if qual.name.casefold() == name:
+            value = qual.value
+            if type(value) is ir.ArrayValue:
+                return [item.span for item in value.items]
+            if value is not None:
+                return [value.span]  # type: ignore[union-attr]
+    return []
 
 
 def violations(

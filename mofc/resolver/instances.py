@@ -142,6 +142,7 @@ class InstanceBuilder:
         qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults, namespace)
         values: NameMap[Any] = NameMap()
         prop_quals: NameMap[NameMap[model.QualifierValue]] = NameMap()
+        failed: set[str] = set()  # properties whose value was refused (reported already)
         for pv in decl.properties:
             name = pv.name
             slot = None
@@ -175,6 +176,7 @@ class InstanceBuilder:
                         f"value of property {quote(where)}: {problem.message}",
                         problem.code,
                     )
+                    failed.add(fold(name))
                     continue
                 if slot is not None and value is not None:
                     self._check_constraints(found[0], pv.value, value, cls.name)  # type: ignore[index, union-attr]
@@ -184,7 +186,7 @@ class InstanceBuilder:
                     pv.qualifiers, "instance", f"property {quote(name)}", defaults, namespace
                 )
         if cls is not None and not embedded:
-            self._check_keys(cls, decl, values)
+            self._check_keys(cls, decl, values, failed)
         return model.Instance(
             class_name=cls.name if cls is not None else decl.class_name,
             alias=None if embedded else decl.alias,
@@ -207,12 +209,14 @@ class InstanceBuilder:
                 problem.code,
             )
 
-    def _check_keys(self, cls: model.Class, decl: ir.Instance, values: NameMap[Any]) -> None:
+    def _check_keys(
+        self, cls: model.Class, decl: ir.Instance, values: NameMap[Any], failed: set[str]
+    ) -> None:
         """Every key property of the class needs a value: given here or its default."""
         missing = [
             p.name
             for p in cls.key_properties()
-            if values.get(p.name) is None and p.default is None
+            if values.get(p.name) is None and p.default is None and fold(p.name) not in failed
         ]
         if missing:
             names = ", ".join(quote(n) for n in missing)
