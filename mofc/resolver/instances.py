@@ -18,12 +18,14 @@ from typing import Any
 
 from .. import ir, model
 from ..conformance_codes import (
+    EMBEDDED_MOF_INVALID,
     INSTANCE_KEY_MISSING,
     REFERENCE_ALIAS_CLASS,
     REFERENCE_PATH_CLASS,
     REFERENCE_PATH_SYNTAX,
 )
-from ..errors import Span
+from ..errors import Diagnostic, MofError, Span
+from ..parse.parser import parse_text
 from ..names import EMPTY, NameMap, fold
 from .classes import ClassResolver
 from .context import Collector, is_system_class, quote
@@ -343,6 +345,80 @@ class InstanceBuilder:
             )
         return inst
 
+    def embedded_text(self, value: ir.Literal, slot: Slot) -> Any:
+        """The string value of an EmbeddedInstance/EmbeddedObject property in an instance."""
+        entry = self._entry
+        return self.embedded_text_in(
+            value, slot, entry, entry.namespace if entry is not None else None
+        )
+
+    def embedded_text_in(
+        self,
+        value: ir.Literal,
+        slot: Slot,
+        entry: InstanceEntry | None,
+        namespace: str | None,
+    ) -> Any:
+        """MOF text in a string, compiled as one embedded instance (as pywbem does).
+
+        It must hold exactly one ``instance of``, no class, qualifier declaration or pragma;
+        the instance is then checked as an embedded instance literal. Problems inside the text
+        are reported at the string, with their place in the text.
+        """
+        text: str = value.value  # type: ignore[assignment]
+        inner = f"{value.span}<embedded>"
+        try:
+            parsed = parse_text(text, inner)
+        except MofError as error:
+            first = error.diagnostics[0]
+            raise ValueProblem(
+                value.span,
+                f"the embedded object is not valid MOF: {first.message} "
+                f"(line {first.span.line}, column {first.span.column} of the string)",
+                EMBEDDED_MOF_INVALID,
+            ) from None
+        instances = [p for p in parsed.productions if type(p) is ir.Instance]
+        others = [p for p in parsed.productions if type(p) is not ir.Instance]
+        if others:
+            raise ValueProblem(
+                value.span,
+                f"an embedded object string holds one instance (instance of ...), not "
+                f"{_production_words(others[0])}",
+                EMBEDDED_MOF_INVALID,
+            )
+        if len(instances) != 1:
+            raise ValueProblem(
+                value.span,
+                "an embedded object string must hold exactly one instance (instance of ...), "
+                f"not {len(instances)}",
+                EMBEDDED_MOF_INVALID,
+            )
+        report = self.report
+        marks = (len(report.errors), len(report.warnings))
+        try:
+            return self.embedded_in(instances[0], slot.embedded_class, entry, namespace)
+        except ValueProblem as problem:
+            if problem.span.file != inner:
+                raise
+            raise ValueProblem(
+                value.span,
+                f"in the embedded object: {problem.message} "
+                f"(line {problem.span.line}, column {problem.span.column} of the string)",
+                problem.code or EMBEDDED_MOF_INVALID,
+            ) from None
+        finally:
+            for found, start in ((report.errors, marks[0]), (report.warnings, marks[1])):
+                for i in range(start, len(found)):
+                    diag = found[i]
+                    if diag.span.file == inner:
+                        found[i] = Diagnostic(
+                            value.span,
+                            f"in the embedded object: {diag.message} (line {diag.span.line}, "
+                            f"column {diag.span.column} of the string)",
+                            diag.severity,
+                            code=diag.code or EMBEDDED_MOF_INVALID,
+                        )
+
     def _declared(self, name: str) -> str:
         entry = self.classes.entries.get(fold(name))
         return entry.decl.name if entry is not None else name
@@ -464,6 +540,17 @@ class ClassDefaultHooks:
 
     def path(self, value: ir.Literal, slot: Slot) -> str:
         return self._builder.path(value, slot)
+
+    def embedded_text(self, value: ir.Literal, slot: Slot) -> Any:
+        return self._builder.embedded_text_in(value, slot, None, self._namespace)
+
+
+def _production_words(prod: object) -> str:
+    if type(prod) is ir.Class:
+        return f"a class declaration ({prod.name})"  # type: ignore[attr-defined]
+    if type(prod) in (ir.QualifierDeclaration, ir.QualifierFlavorStatement):
+        return f"a qualifier declaration ({prod.name})"  # type: ignore[attr-defined]
+    return "a pragma"
 
 
 def _key_text(value: Any) -> str:

@@ -57,6 +57,8 @@ class Hooks(Protocol):
 
     def path(self, value: ir.Literal, slot: Slot) -> str: ...
 
+    def embedded_text(self, value: ir.Literal, slot: Slot) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -97,7 +99,7 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
             value.span,
             f"the array has {len(items)} elements but its declared size is {slot.array}",
         )
-    kind = _SIMPLE_KINDS.get(slot.type)
+    kind = _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
     if kind is not None and all(type(i) is ir.Literal and i.kind == kind for i in items):
         return tuple(i.value for i in items)  # fast path: strings, booleans
     return tuple(_scalar(item, slot, hooks) for item in items)
@@ -125,8 +127,11 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             raise ValueProblem(
                 value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
             )
-        if slot.type == "reference" and hooks is not None and value.kind == "string":
-            return hooks.path(value, slot)
+        if hooks is not None and value.kind == "string":
+            if slot.type == "reference":
+                return hooks.path(value, slot)
+            if slot.takes_instance and slot.type == "string":
+                return hooks.embedded_text(value, slot)
         return check(value, slot)
     if kind is ir.Instance:
         if not slot.takes_instance:
