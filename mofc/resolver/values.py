@@ -127,11 +127,12 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             raise ValueProblem(
                 value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
             )
-        if hooks is not None and value.kind == "string":
+        if hooks is not None and value.kind == "string":  # type: ignore[union-attr]
+            literal: ir.Literal = value  # type: ignore[assignment]
             if slot.type == "reference":
-                return hooks.path(value, slot)
+                return hooks.path(literal, slot)
             if slot.takes_instance and slot.type == "string":
-                return hooks.embedded_text(value, slot)
+                return hooks.embedded_text(literal, slot)
         return check(value, slot)
     if kind is ir.Instance:
         if not slot.takes_instance:
