@@ -61,7 +61,10 @@ def measure(repo: Path, depth: int, limit_mb: int) -> dict[str, object]:
 
 def show(label: str, depth: int, result: dict[str, object]) -> str:
     if result.get("seconds") is None or result.get("ok") is None:
-        return f"{label:>8} depth {depth:>6}: {result.get('error', 'out of memory')}"
+        reason = result.get("error", "out of memory")
+        if result.get("peak_mb"):
+            reason = f"{reason} after {result['seconds']:.1f} s at {result['peak_mb']:.0f} MB"
+        return f"{label:>8} depth {depth:>6}: {reason}"
     check = "" if result["ok"] else "  (WRONG: last class lacks properties)"
     return (
         f"{label:>8} depth {depth:>6}: {result['seconds']:8.2f} s  "
@@ -81,7 +84,7 @@ def main() -> None:
         if args.baseline is not None:
             base = measure(args.baseline.resolve(), depth, args.limit_mb)
             print(show("baseline", depth, base), flush=True)
-            if mine.get("peak_mb") and base.get("peak_mb"):
+            if mine.get("ok") and base.get("ok"):
                 print(
                     f"{'':>8} memory baseline/mofc {base['peak_mb'] / mine['peak_mb']:.1f}x, "  # type: ignore[operator]
                     f"time baseline/mofc {base['seconds'] / mine['seconds']:.1f}x",  # type: ignore[operator]
