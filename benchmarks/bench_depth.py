@@ -49,9 +49,7 @@ print(json.dumps({{"seconds": seconds, "peak_mb": peak, "ok": ok}}))
 
 def measure(repo: Path, depth: int, limit_mb: int) -> dict[str, object]:
     code = RUN.format(repo=str(repo), depth=depth, limit=limit_mb * 2**20)
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         reason = "out of memory" if "MemoryError" in done.stderr else done.stderr.strip()[-200:]

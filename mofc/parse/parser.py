@@ -90,11 +90,18 @@ def _odd_characters(text: str, path: str, index: LineIndex) -> list[Diagnostic]:
         line, column = index.position(m.start())
         char = m[0]
         if char == "\x00":
-            message, code = "the text contains U+0000 (NUL), which MOF does not allow", NUL_CHARACTER
+            message, code = (
+                "the text contains U+0000 (NUL), which MOF does not allow",
+                NUL_CHARACTER,
+            )
         else:
             message = f"the text contains U+{ord(char):04X} on its own: half of a UTF-16 surrogate pair, not a character"
             code = LONE_SURROGATE
-        found.append(Diagnostic(Span(path, line, column), message, source_line=line_of(text, line), code=code))
+        found.append(
+            Diagnostic(
+                Span(path, line, column), message, source_line=line_of(text, line), code=code
+            )
+        )
     return found
 
 

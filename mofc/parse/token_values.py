@@ -311,7 +311,7 @@ class ValueBuilder:
             if "\n" in piece:
                 self.warn(pos, "string literal spans several lines")
             if "\\" in piece:
-                piece = _ESCAPE_RE.sub(lambda e: self._escape(e, at + e.start()), piece)
+                piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
                 if self._odd_escapes:
                     piece = self._characters(piece, self._odd_escapes)
                     self._odd_escapes = []

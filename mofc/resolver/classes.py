@@ -27,10 +27,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
-from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..names import NameMap, fold
-from .constraints import misplaced, value_map_problems, violations
 from .context import Collector, is_system_class, quote
+from .feature_checks import FeatureChecks
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
@@ -65,8 +64,8 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
-        self._has_keys: dict[str, bool] = {}  # by folded class name: has key properties
         self.inherit = Inheritance(report)
+        self.checks = FeatureChecks(report, self.class_name)
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -229,7 +228,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
-        self._check_new_keys(entry, parent, properties)
+        self.checks.new_keys(entry, parent, properties)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
         return model.Class(
@@ -247,29 +246,6 @@ class ClassResolver:
             methods=methods,
             span=decl.span,
         )
-
-    def _check_new_keys(
-        self, entry: ClassEntry, parent: model.Class | None, properties: NameMap[model.Property]
-    ) -> None:
-        """A subclass of a class with keys cannot make a property a key that was not one."""
-        key = entry.key
-        parent_keys = self._has_keys.get(fold(parent.name), False) if parent is not None else False
-        has_keys = parent_keys
-        for pdecl in entry.decl.properties:
-            prop = properties.get(pdecl.name)
-            if prop is None or prop.propagated or not _is_key(prop):
-                continue
-            has_keys = True
-            inherited = parent.properties.get(pdecl.name) if parent is not None else None
-            if parent_keys and (inherited is None or not _is_key(inherited)):
-                self.report.error(
-                    pdecl.span,
-                    f"class {quote(entry.decl.name)} cannot add key property {quote(pdecl.name)}: "
-                    f"its superclass {quote(parent.name)} already has keys, and a subclass "  # type: ignore[union-attr]
-                    "keeps the keys of its superclass",
-                    SUBCLASS_NEW_KEY,
-                )
-        self._has_keys[key] = has_keys
 
     def _properties(
         self, entry: ClassEntry, parent: model.Class | None, association: bool
@@ -328,7 +304,7 @@ class ClassResolver:
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
-        ref_class, emb_class = self._cimtype(local, ctype, ref_class, emb_class, owner)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
@@ -360,8 +336,10 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
-        self._check_constraints(pdecl, ctype, qualifiers, default, owner)
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}", problem.code
+                )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -394,7 +372,7 @@ class ClassResolver:
             return None
         rtype, ref_class, emb_class = found
         local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
-        ref_class, emb_class = self._cimtype(local, rtype, ref_class, emb_class, owner)
+        ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
         self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
@@ -404,13 +382,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
-        for problem in value_map_problems(rtype, qualifiers, mdecl.qualifiers, owner):
-            self.report.problem(
-                problem.wmi_tolerates and self.rules.loose_builtins,
-                problem.span,
-                problem.message,
-                problem.code,
-            )
+        self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
@@ -449,7 +421,7 @@ class ClassResolver:
             return None
         ctype, ref_class, emb_class = found
         local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
-        ref_class, emb_class = self._cimtype(local, ctype, ref_class, emb_class, owner)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -473,38 +445,13 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
-        self._check_constraints(pdecl, ctype, qualifiers, default, owner)
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}", problem.code
+                )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
-
-    def _check_constraints(
-        self,
-        decl: ir.Property | ir.Parameter,
-        ctype: str,
-        qualifiers: NameMap[model.QualifierValue],
-        default: Any,
-        owner: str,
-    ) -> None:
-        """MinValue, MaxLen, Range... on the right type, and the default within them."""
-        if not qualifiers:
-            return
-        for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner):
-            self.report.problem(
-                problem.wmi_tolerates and self.rules.loose_builtins,
-                problem.span,
-                problem.message,
-                problem.code,
-            )
-        for problem in misplaced(ctype, qualifiers, owner):
-            # WMI does not check where these qualifiers sit (its own repository has MaxLen on
-            # a uint16): a warning in the WMI dialect, an error in strict mode.
-            lenient = problem.code == CONSTRAINT_UNREADABLE or self.rules.loose_builtins
-            self.report.problem(lenient, problem.span, problem.message, problem.code)
-        if default is not None and decl.default is not None:
-            for problem in violations(decl.default, default, ctype, qualifiers):
-                self.report.error(problem.span, f"default of {owner}: {problem.message}", problem.code)
 
     def _hooks(self, entry: ClassEntry) -> Hooks | None:
         return self.hooks_for(entry.namespace) if self.hooks_for is not None else None
@@ -603,41 +550,6 @@ class ClassResolver:
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
             )
 
-    def _cimtype(
-        self, local: NameMap, ctype: str, ref_class: str | None, emb_class: str | None, owner: str
-    ) -> tuple[str | None, str | None]:
-        """WMI ``CIMTYPE("object:C")`` on an object and ``CIMTYPE("ref:C")`` on a reference name
-        the embedded or referenced class; a class other than the declared one is an error."""
-        written = local.get("CIMTYPE")
-        if written is None or not isinstance(written.value, str):
-            return ref_class, emb_class
-        kind, colon, name = written.value.partition(":")
-        kind = kind.strip().casefold()
-        name = name.strip()
-        if not colon or not name or kind not in ("object", "ref"):
-            return ref_class, emb_class
-        wanted = "object" if kind == "object" else "reference"
-        if ctype != wanted:
-            self.report.error(
-                written.span,
-                f"CIMTYPE({written.value!r}) on {owner} needs "
-                f"{'an object' if wanted == 'object' else 'a reference'} type, not {ctype}",
-                CIMTYPE_CLASS,
-            )
-            return ref_class, emb_class
-        current = emb_class if wanted == "object" else ref_class
-        if current is not None:
-            if fold(current) != fold(name):
-                self.report.error(
-                    written.span,
-                    f"CIMTYPE({written.value!r}) on {owner} names another class than its "
-                    f"type {quote(current)}",
-                    CIMTYPE_CLASS,
-                )
-            return ref_class, emb_class
-        named = self.class_name(name, written.span, owner)
-        return (ref_class, named) if wanted == "object" else (named, emb_class)
-
     def _embedded_class(
         self,
         local: NameMap,
@@ -672,11 +584,6 @@ class ClassResolver:
         if inherited is not None and inherited.embedded_class is not None:
             return inherited.embedded_class
         return None
-
-
-def _is_key(prop: model.Property) -> bool:
-    key = prop.qualifiers.get("Key")
-    return key is not None and key.value is True
 
 
 def _written_true(value: ir.Value | None) -> bool:

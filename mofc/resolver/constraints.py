@@ -209,7 +209,9 @@ def _scalar(
         if high is not None and value > high:
             yield Problem(span, f"{value} is above MaxValue({high})", VALUE_ABOVE_MAX)
         qual = qualifiers.get("Range")
-        allowed = parse_range(qual.value) if qual is not None and isinstance(qual.value, str) else None
+        allowed = (
+            parse_range(qual.value) if qual is not None and isinstance(qual.value, str) else None
+        )
         if allowed is not None and not any(a <= value <= b for a, b in allowed):
             yield Problem(
                 span, f"{value} is outside Range({qual.value!r})", VALUE_OUT_OF_RANGE  # type: ignore[union-attr]

@@ -25,11 +25,11 @@ from ..conformance_codes import (
     REFERENCE_PATH_SYNTAX,
 )
 from ..errors import Diagnostic, MofError, Span
-from ..parse.parser import parse_text
 from ..names import EMPTY, NameMap, fold
+from ..parse.parser import parse_text
 from .classes import ClassResolver
-from .context import Collector, is_system_class, quote
 from .constraints import violations
+from .context import Collector, is_system_class, quote
 from .object_paths import ObjectPath, PathSyntaxError, parse_object_path
 from .productions import Declarations, InstanceEntry
 from .qualifiers import QualifierTable
@@ -458,9 +458,7 @@ class InstanceBuilder:
             self._check_path_keys(cls, path, text, value.span)
         return text
 
-    def _check_path_keys(
-        self, cls: model.Class, path: ObjectPath, text: str, span: Span
-    ) -> None:
+    def _check_path_keys(self, cls: model.Class, path: ObjectPath, text: str, span: Span) -> None:
         keys = cls.key_properties()
         names = {fold(p.name) for p in keys}
         for given, _ in path.keys:

@@ -44,7 +44,7 @@ class PathSyntaxError(ValueError):
 def parse_object_path(text: str) -> ObjectPath:
     """Read ``text`` as an object path or raise :class:`PathSyntaxError`."""
     rest = text.strip()
-    if rest.startswith("//") or rest.startswith("\\\\"):
+    if rest.startswith(("//", "\\\\")):
         sep = rest[0]
         end = rest.find(sep, 2)
         if end < 0:
@@ -57,7 +57,9 @@ def parse_object_path(text: str) -> ObjectPath:
         rest = tail
     match = _CLASS_RE.match(rest)
     if match is None:
-        raise PathSyntaxError("expected a class name (Class.Key=value or namespace:Class.Key=value)")
+        raise PathSyntaxError(
+            "expected a class name (Class.Key=value or namespace:Class.Key=value)"
+        )
     class_name = match[0]
     after = rest[match.end() :]
     if not after.strip():
@@ -124,8 +126,7 @@ def _key_value(text: str, pos: int, name: str) -> tuple[Any, int]:
         if len(word) > 100:
             raise PathSyntaxError(f"the number given for key {name} is too long")
         if "x" in word.lower():
-            sign = -1 if word.startswith("-") else 1
-            return sign * int(word.lstrip("+-")[2:], 16), match.end()
+            return int(word, 0), match.end()
         if any(c in word for c in ".eE"):
             return float(word), match.end()
         return int(word), match.end()

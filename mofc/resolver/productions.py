@@ -304,7 +304,7 @@ def normalise_namespace(
         report.error(
             span,
             f"namespace {text!r} cannot be read as a namespace name such as root/cimv2 "
-            "(names are separated by / or \\ and hold no : * ? \" < > | # % @ = , ; {} [])",
+            '(names are separated by / or \\ and hold no : * ? " < > | # % @ = , ; {} [])',
             NAMESPACE_UNREADABLE,
         )
         return None

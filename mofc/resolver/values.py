@@ -283,7 +283,9 @@ def day_problem(text: str) -> str | None:
     if int(day) <= last:
         return None
     if month == "02" and last == 28:
-        return f"{text!r} is not a datetime value: {year} is not a leap year, so February has 28 days"
+        return (
+            f"{text!r} is not a datetime value: {year} is not a leap year, so February has 28 days"
+        )
     return f"{text!r} is not a datetime value: month {month} has {last} days, not {day}"
 
 
