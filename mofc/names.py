@@ -76,6 +76,10 @@ class NameMap(Generic[V]):
         """The declared spelling of ``name``, or None when absent."""
         return self._names.get(name.casefold())
 
+    def has_any(self, keys: frozenset[str]) -> bool:
+        """True when any of ``keys`` (folded names) is in the map: one set operation."""
+        return not keys.isdisjoint(self._values)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NameMap):
             return NotImplemented
@@ -249,6 +253,9 @@ class SharedNameMap(NameMap[V]):
 
     def items(self) -> list[tuple[str, V]]:
         return list(zip(self.keys(), self.values()))
+
+    def has_any(self, keys: frozenset[str]) -> bool:
+        return any(key in self for key in keys)
 
     def spelling(self, name: str) -> str | None:
         key = name.casefold()

@@ -59,6 +59,17 @@ class Problem:
     wmi_tolerates: bool = False
 
 
+#: The qualifiers this module reads (folded): a feature without any of them is skipped.
+_CONSTRAINT_NAMES = frozenset(
+    {"valuemap", "minvalue", "maxvalue", "minlen", "maxlen", "range", "max"}
+)
+
+
+def has_constraints(qualifiers: NameMap[QualifierValue]) -> bool:
+    """True when any qualifier read here is among ``qualifiers`` (the cheap test first)."""
+    return qualifiers.has_any(_CONSTRAINT_NAMES)
+
+
 def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> list[Problem]:
     """The constraint qualifiers written on a feature whose type they do not fit.
 
@@ -123,12 +134,16 @@ def value_map_problems(
     limits = INTEGER_RANGES.get(ctype)
     if qual is None or qual.propagated or limits is None or not isinstance(qual.value, tuple):
         return []
-    spans = _entry_spans(written, "valuemap", qual.span)
-    found = []
+    found: list[Problem] = []
     low, high = limits
+    spans: list[Span] | None = None
     for i, entry in enumerate(qual.value):
         if not isinstance(entry, str):
             continue
+        if entry.isdigit() and len(entry) <= 18 and low <= int(entry) <= high:
+            continue  # the usual entry: a small decimal number that fits
+        if spans is None:
+            spans = _entry_spans(written, "valuemap", qual.span)
         for part in entry.split("..") if ".." in entry else (entry,):
             match = _VALUE_MAP_INTEGER.fullmatch(part)
             if match is None:
@@ -175,7 +190,7 @@ def violations(
     written: ir.Value, value: Any, ctype: str, qualifiers: NameMap[QualifierValue]
 ) -> list[Problem]:
     """The constraints that ``value`` (converted from ``written``) breaks."""
-    if value is None or not qualifiers:
+    if value is None or not qualifiers or not has_constraints(qualifiers):
         return []
     found: list[Problem] = []
     if isinstance(value, tuple):

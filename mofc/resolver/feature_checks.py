@@ -20,7 +20,7 @@ from .. import ir, model
 from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..errors import Span
 from ..names import NameMap, fold
-from .constraints import misplaced, value_map_problems, violations
+from .constraints import has_constraints, misplaced, value_map_problems, violations
 from .context import Collector, quote
 from .productions import ClassEntry
 
@@ -44,6 +44,8 @@ class FeatureChecks:
         parent_keys = self._has_keys.get(fold(parent.name), False) if parent is not None else False
         has_keys = parent_keys
         for pdecl in entry.decl.properties:
+            if not any(q.name.casefold() == "key" for q in pdecl.qualifiers):
+                continue  # not written a key here (an inherited key is no new key)
             prop = properties.get(pdecl.name)
             if prop is None or prop.propagated or not _is_key(prop):
                 continue
@@ -68,7 +70,7 @@ class FeatureChecks:
         owner: str,
     ) -> None:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
-        if not qualifiers:
+        if not qualifiers or not has_constraints(qualifiers):
             return
         for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner):
             self.report.problem(

@@ -127,7 +127,11 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             raise ValueProblem(
                 value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
             )
-        if hooks is not None and value.kind == "string":  # type: ignore[union-attr]
+        if (
+            hooks is not None
+            and (slot.type == "reference" or slot.takes_instance)
+            and value.kind == "string"  # type: ignore[union-attr]
+        ):
             literal: ir.Literal = value  # type: ignore[assignment]
             if slot.type == "reference":
                 return hooks.path(literal, slot)
