@@ -92,6 +92,29 @@ class Identifier:
     span: Span = _span()
 
 
+class Word(str):
+    """A flavor or scope word that is not a known one, with the span where it is written.
+
+    It compares and hashes as the plain string; the parser makes one only for a word the
+    resolver will report, so that the report points at the word itself.
+    """
+
+    span: Span
+
+    def __new__(cls, text: str, span: Span) -> Word:
+        word = super().__new__(cls, text)
+        word.span = span
+        return word
+
+    def __reduce__(self) -> tuple[type[Word], tuple[str, Span]]:
+        return Word, (str(self), self.span)
+
+
+def span_of_word(word: str, default: Span) -> Span:
+    """Where ``word`` is written when the parser kept it (a :class:`Word`), else ``default``."""
+    return word.span if type(word) is Word else default
+
+
 # --------------------------------------------------------------------------- qualifiers
 
 

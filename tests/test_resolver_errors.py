@@ -97,7 +97,7 @@ CASES = [
         expect=[
             (
                 2,
-                4,
+                23,
                 "qualifier 'Description' on property 'A.P': unknown flavor 'Sticky' (expected EnableOverride, DisableOverride, ToSubclass, Restricted, NotToSubclass, ToInstance, NotToInstance, Translatable, Amended)",
             )
         ],
@@ -467,7 +467,7 @@ CASES = [
         expect=[
             (
                 1,
-                11,
+                30,
                 "qualifier 'Q' has unknown scope 'everything' (expected any, class, association, indication, property, reference, method, parameter)",
             )
         ],

@@ -29,6 +29,7 @@ from typing import Any
 from .. import ir, model
 from ..names import NameMap, fold
 from .context import Collector, is_system_class, quote
+from .feature_checks import FeatureChecks
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
@@ -72,6 +73,7 @@ class ClassResolver:
         self._in_progress: set[str] = set()
         self._declared_names: list[str] | None = None
         self.inherit = Inheritance(report)
+        self.checks = FeatureChecks(report, self.class_name)
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -257,6 +259,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
+        self.checks.new_keys(entry, parent, properties)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
         return model.Class(
@@ -334,6 +337,7 @@ class ClassResolver:
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
@@ -357,15 +361,19 @@ class ClassResolver:
         default = None  # an override is complete in itself: its default is the one written there
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(
-                    problem.span, f"default of {owner}: {problem.message}",
-                    code="MOF230",
+                    problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
                 )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -398,6 +406,7 @@ class ClassResolver:
             return None
         rtype, ref_class, emb_class = found
         local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
         self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
@@ -408,6 +417,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+        self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
@@ -447,6 +457,7 @@ class ClassResolver:
             return None
         ctype, ref_class, emb_class = found
         local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -462,15 +473,19 @@ class ClassResolver:
         default = None
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
                 self.report.error(
-                    problem.span, f"default of {owner}: {problem.message}",
-                    code="MOF230",
+                    problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
                 )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )

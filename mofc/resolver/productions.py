@@ -10,10 +10,12 @@ result indexes the surviving declarations for the later steps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ir, model
+from ..conformance_codes import NAMESPACE_SERVER, NAMESPACE_UNREADABLE
 from ..errors import Span
 from ..names import fold
 from .context import Collector, quote
@@ -171,7 +173,10 @@ def _apply_pragma(prag: ir.Pragma, ctx: Context, found: Declarations, report: Co
                 code="MOF206",
             )
             return
-        ctx.namespace = normalise_namespace(args[0], ctx.namespace, prag.span, report)
+        namespace = normalise_namespace(args[0], ctx.namespace, prag.span, report)
+        if namespace is None:
+            return
+        ctx.namespace = namespace
         args = (ctx.namespace,)
     elif name in ("locale", "instancelocale", "amendment"):
         if len(args) != 1 or not isinstance(args[0], (str, int)) or isinstance(args[0], bool):
@@ -277,25 +282,62 @@ def _delete_class(
             inst.deleted = True
 
 
-def normalise_namespace(text: str, current: str | None, span: Span, report: Collector) -> str:
-    r"""A namespace in ``root/x`` form.
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+#: Characters no namespace name holds (URI and object-path punctuation, controls).
+_NOT_IN_NAMESPACE_RE = re.compile(r'[:*?"<>|#%@=,;{}\[\]\x00-\x1f\x7f]')
+
+
+def normalise_namespace(
+    text: str, current: str | None, span: Span, report: Collector
+) -> str | None:
+    r"""A namespace in ``root/x`` form, or None (reported) when ``text`` cannot be read as one.
 
     ``\\.\root\cimv2`` and ``//./root/cimv2`` → ``root/cimv2``; a name that does not start with
-    ``root`` (or a separator) is relative to the current namespace.
+    ``root`` (or a separator) is relative to the current namespace. A namespace path with a
+    scheme and host (``http://acme.com/root/test``) keeps its namespace part, with a warning.
     """
     path = text.replace("\\", "/")
+    scheme = _SCHEME_RE.match(path)
+    if scheme is not None:
+        server, _, rest = path[scheme.end() :].partition("/")
+        namespace = "/".join(part for part in rest.split("/") if part)
+        if not server or not namespace or _NOT_IN_NAMESPACE_RE.search(namespace):
+            report.error(
+                span,
+                f"namespace {text!r} cannot be read: after the scheme and host, expected a "
+                "namespace such as root/cimv2",
+                NAMESPACE_UNREADABLE,
+            )
+            return None
+        report.warning(
+            span,
+            f"namespace {text!r} names a scheme and host ({path[: scheme.end()]}{server}); "
+            f"only its namespace part {namespace!r} is used",
+            NAMESPACE_SERVER,
+        )
+        return namespace
     if path.startswith("//"):
         server, _, path = path[2:].partition("/")
         if server not in (".", "localhost"):
             report.warning(
-                span, f"namespace {text!r} names another server; the server part is ignored",
-                code="MOF205",
+                span,
+                f"namespace {text!r} names another server; the server part is ignored",
+                NAMESPACE_SERVER,
             )
     elif path.startswith("/"):
         path = path[1:]
     elif current is not None and fold(path.split("/", 1)[0]) != "root":
         path = f"{current}/{path}"
-    return "/".join(part for part in path.split("/") if part)
+    namespace = "/".join(part for part in path.split("/") if part)
+    if not namespace or _NOT_IN_NAMESPACE_RE.search(namespace):
+        report.error(
+            span,
+            f"namespace {text!r} cannot be read as a namespace name such as root/cimv2 "
+            '(names are separated by / or \\ and hold no : * ? " < > | # % @ = , ; {} [])',
+            NAMESPACE_UNREADABLE,
+        )
+        return None
+    return namespace
 
 
 def namespace_key(namespace: str | None) -> str | None:

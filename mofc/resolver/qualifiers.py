@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import ir, model
+from ..conformance_codes import UNKNOWN_FLAVOR, UNKNOWN_SCOPE
 from ..errors import Span
 from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
@@ -157,9 +158,9 @@ class QualifierTable:
         for word, low in zip(decl.scopes, scopes):
             if low not in SCOPE_WORDS:
                 report.error(
-                    decl.span,
+                    ir.span_of_word(word, decl.span),
                     f"{where} has unknown scope {quote(word)} (expected any, {', '.join(ELEMENTS)})",
-                    code="MOF241",
+                    UNKNOWN_SCOPE,
                 )
                 return
         flavors = self._flavors(DEFAULT_FLAVORS, decl.flavors, decl.span, where)
@@ -173,7 +174,7 @@ class QualifierTable:
             try:
                 default = convert(decl.default, Slot(ctype, decl.array))
             except ValueProblem as problem:
-                report.error(problem.span, f"default of {where}: {problem.message}", code="MOF230")
+                report.error(problem.span, f"default of {where}: {problem.message}", problem.code or "MOF230")
         built = model.QualifierDeclaration(
             name=decl.name, type=ctype, array=decl.array, default=default,
             scopes=tuple(dict.fromkeys(scopes)) or ("any",), flavors=flavors, origin="mof", span=decl.span,
@@ -298,7 +299,7 @@ class QualifierTable:
                     message = f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
                     found = self._loose_value(decl, value) if self._loose else None
                     if found is None:
-                        report.error(problem.span, message, code="MOF245")
+                        report.error(problem.span, message, problem.code or "MOF245")
                         continue
                     value, ctype = found
                     report.warning(
@@ -373,9 +374,9 @@ class QualifierTable:
             flavor = FLAVOR_WORDS.get(word.casefold())
             if flavor is None:
                 self._report.error(
-                    span,
+                    ir.span_of_word(word, span),
                     f"{where}: unknown flavor {quote(word)} (expected {', '.join(FLAVOR_WORDS.values())})",
-                    code="MOF246",
+                    UNKNOWN_FLAVOR,
                 )
                 ok = False
                 continue
