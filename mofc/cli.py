@@ -1,4 +1,4 @@
-"""Command-line front end: ``mofc parse``, ``build``, ``check`` and ``gen``.
+"""Command-line front end: ``mofc parse``, ``build``, ``check``, ``gen``, ``diff``, ``migrate``.
 
 Exit status: 0 on success, 1 for MOF errors, generation errors and a stale ``generated/``
 (``check``), 2 for usage errors. Diagnostics go to stderr in the ``path:line:col: error:
@@ -107,6 +107,9 @@ def _build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--dialect", help="shortcut for -O dialect=D (sql target)")
     _add_compile_options(gen)
     _add_generate_options(gen)
+    from .diff.command import register
+
+    register(sub)  # diff and migrate
     return parser
 
 
@@ -334,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args = _build_parser().parse_args(argv)
-        return _COMMANDS[args.command](args)
+        return _COMMANDS[args.command](args) if args.command in _COMMANDS else args.run(args)
     except MofError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.render(), file=sys.stderr)

@@ -1,0 +1,382 @@
+"""The PYTHON, SQL and DOCS rules: what the generated outputs of two models would differ in.
+
+Each target's own naming and mapping code is asked (the python target's view builder, the sql
+target's :func:`~mofc.generate.sql.mapping.map_model`, the docs target's page and anchor
+names), never imitated. Only the part of the schema a change can reach is mapped: the changed
+classes with their superclasses, subclasses and the classes they reference or embed, and those
+classes' own superclasses and subclasses, the same set on both sides (see :func:`reach`).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..generate.docs.mof_text import anchor, page_stem
+from ..generate.python_models.view import _Builder as PythonViewBuilder
+from ..generate.sql.dialects import DIALECTS
+from ..generate.sql.mapping import map_model
+from ..generate.sql.schema import Options
+from ..generate.target import RenderContext
+from ..model import Class, Model
+from ..names import NameMap
+from .changes import Change
+from .sql_tables import TableDiff, check_column, compare_tables
+
+
+def _related(cls: Class) -> Iterator[str]:
+    for prop in cls.properties.values():
+        for name in (prop.reference_class, prop.embedded_class):
+            if name:
+                yield name
+    for meth in cls.methods.values():
+        for name in (meth.return_reference_class, meth.return_embedded_class):
+            if name:
+                yield name
+        for param in meth.parameters.values():
+            for name in (param.reference_class, param.embedded_class):
+                if name:
+                    yield name
+
+
+def reach(old: Model, new: Model, dirty: set[str]) -> set[str]:
+    """The folded names of the classes whose generated outputs a change may alter."""
+    if not dirty:
+        return set()
+    children: dict[str, set[str]] = {}
+    users: dict[str, set[str]] = {}
+    for model in (old, new):
+        for cls in model.classes.values():
+            key = cls.name.casefold()
+            if cls.superclass:
+                children.setdefault(cls.superclass.casefold(), set()).add(key)
+            for name in _related(cls):
+                users.setdefault(name.casefold(), set()).add(key)
+
+    def family(seed: Iterable[str]) -> set[str]:
+        """The classes with every superclass and subclass (in either model)."""
+        found = set(seed)
+        pending = list(found)
+        while pending:
+            key = pending.pop()
+            for model in (old, new):
+                cls = model.classes.get(key)
+                if cls is not None and cls.superclass and cls.superclass.casefold() not in found:
+                    found.add(cls.superclass.casefold())
+                    pending.append(cls.superclass.casefold())
+            for child in children.get(key, ()):
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        return found
+
+    core = family(dirty)
+    widened = set(core)
+    for key in core:
+        widened.update(users.get(key, ()))
+        for model in (old, new):
+            cls = model.classes.get(key)
+            if cls is not None:
+                widened.update(n.casefold() for n in _related(cls))
+    return family(widened)
+
+
+def restrict(model: Model, keys: set[str]) -> Model:
+    """The model with only the classes in ``keys`` (same order, same declarations)."""
+    if len(keys) >= len(model.classes):
+        return model
+    classes = NameMap((c.name, c) for c in model.classes.values() if c.name.casefold() in keys)
+    return Model(
+        qualifier_declarations=model.qualifier_declarations,
+        classes=classes.freeze(),
+        namespaces=model.namespaces,
+    )
+
+
+# --------------------------------------------------------------------------- python
+
+
+@dataclass(frozen=True, slots=True)
+class _PythonClass:
+    module: str
+    name: str
+    fields: dict[str, tuple[str, str, str]]  # folded MOF name: (MOF name, Python name, annotation)
+    methods: dict[str, tuple[str, str, tuple[Any, ...]]]  # folded: (MOF name, Python name, signature)
+    enums: dict[str, tuple[str, str, dict[str, str]]]  # folded property: (MOF name, enum, {value: member})
+
+
+def _python_surface(model: Model) -> dict[str, _PythonClass]:
+    ctx = RenderContext(templates=None, source_label="", package="schema")  # type: ignore[arg-type]
+    builder = PythonViewBuilder(model, ctx)
+    surface: dict[str, _PythonClass] = {}
+    enums_of: dict[str, dict[str, tuple[str, str, dict[str, str]]]] = {}
+    for cls in model.classes.values():
+        key = cls.name.casefold()
+        builder.module(cls)
+        names = builder.attr_names[key]
+        fields = {
+            folded: (prop.name, names[folded], builder.fields[key][folded][0])
+            for prop in cls.properties.values()
+            if (folded := prop.name.casefold()) in builder.fields[key]
+        }
+        methods = {
+            folded: (view_name, view.name, (view.static, view.params, view.returns))
+            for folded, view in builder.methods[key].items()
+            for view_name in (cls.methods[folded].name if folded in cls.methods else view.name,)
+        }
+        parent = enums_of.get(cls.superclass.casefold(), {}) if cls.superclass else {}
+        enums = dict(parent)
+        for prop in cls.local_properties():
+            enum = builder.enums.for_property(cls.name, prop)
+            if enum is not None:
+                members = {m.value: m.name for m in enum.members}
+                enums[prop.name.casefold()] = (prop.name, enum.name, members)
+        enums_of[key] = enums
+        surface[key] = _PythonClass(
+            builder.module_of[key], builder.py_name[key], fields, methods, enums
+        )
+    return surface
+
+
+def python_changes(old: Model, new: Model) -> Iterator[Change]:
+    before, after = _python_surface(old), _python_surface(new)
+    for key, now in after.items():
+        was = before.get(key)
+        if was is None:
+            continue
+        cls = new.classes[key]
+        if was.module != now.module:
+            yield _at(
+                "PYTHON_MODULE_RENAMED", old, new, key, None,
+                f"module {was.module}.py is now {now.module}.py",
+            )  # fmt: skip
+        if was.name != now.name:
+            yield _at(
+                "PYTHON_CLASS_RENAMED", old, new, key, None,
+                f"class {was.name} is now {now.name}",
+            )  # fmt: skip
+        for folded, (mof, name, annotation) in was.fields.items():
+            if folded not in now.fields:
+                continue  # the property is gone: PROPERTY_REMOVED
+            _, new_name, new_annotation = now.fields[folded]
+            member = cls.properties[folded].name
+            if new_name != name:
+                yield _at(
+                    "PYTHON_FIELD_REMOVED", old, new, key, member,
+                    f"field {name} is now {new_name}",
+                )  # fmt: skip
+            elif new_annotation != annotation:
+                yield _at(
+                    "PYTHON_FIELD_RETYPED", old, new, key, member,
+                    f"field {name}: {annotation} is now {new_annotation}",
+                )  # fmt: skip
+        for folded, (mof, name, signature) in was.methods.items():
+            if folded not in now.methods:
+                continue
+            _, new_name, new_signature = now.methods[folded]
+            if (name, signature) != (new_name, new_signature):
+                yield _at(
+                    "PYTHON_METHOD_SIGNATURE_CHANGED", old, new, key, now.methods[folded][0],
+                    f"method {name} has another signature"
+                    + (f" (now {new_name})" if new_name != name else ""),
+                )  # fmt: skip
+        for folded, (mof, enum, members) in was.enums.items():
+            if folded not in now.enums or folded not in cls.properties:
+                continue
+            _, new_enum, new_members = now.enums[folded]
+            member = cls.properties[folded].name
+            if new_enum != enum:
+                yield _at(
+                    "PYTHON_ENUM_RENAMED", old, new, key, member,
+                    f"enum {enum} is now {new_enum}",
+                )  # fmt: skip
+            gone = [f"{enum}.{n}" for v, n in members.items() if v not in new_members]
+            if gone:
+                yield _at(
+                    "PYTHON_ENUM_MEMBER_REMOVED", old, new, key, member,
+                    f"enum members removed: {', '.join(gone)}",
+                )  # fmt: skip
+            renamed = [
+                f"{enum}.{n} -> {new_enum}.{new_members[v]}"
+                for v, n in members.items()
+                if v in new_members and new_members[v] != n
+            ]
+            if renamed:
+                yield _at(
+                    "PYTHON_ENUM_MEMBER_RENAMED", old, new, key, member,
+                    f"enum members renamed: {', '.join(renamed)}",
+                )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- sql
+
+
+def sql_dialects(options: dict[str, Any]) -> tuple[tuple[str, ...], Options]:
+    """The dialects and mapping options of ``[tool.mofc.sql]`` (all dialects by default)."""
+    from ..generate.sql import parse_options
+
+    dialects, mapping = parse_options(options)
+    return tuple(d.name for d in dialects), mapping
+
+
+def sql_changes(
+    old: Model, new: Model, dialects: tuple[str, ...], options: Options
+) -> Iterator[Change]:
+    """SQL rule changes of every dialect, each once (the dialects named when not all)."""
+    seen: dict[tuple[object, ...], tuple[Change, list[str]]] = {}
+    for name in dialects:
+        dialect = DIALECTS[name]
+        diffs = compare_tables(map_model(old, dialect, options), map_model(new, dialect, options))
+        for change in _table_changes(old, new, diffs, dialect):
+            key = (change.rule, change.class_name, change.member, change.message)
+            if key in seen:
+                seen[key][1].append(name)
+            else:
+                seen[key] = (change, [name])
+    for change, names in seen.values():
+        if len(names) != len(dialects):
+            change = Change(
+                change.rule, change.class_name, change.member,
+                f"{change.message} ({', '.join(names)})", change.old, change.new,
+                detail=change.detail,
+            )  # fmt: skip
+        yield change
+
+
+def _table_changes(
+    old: Model, new: Model, diffs: list[TableDiff], dialect: Any
+) -> Iterator[Change]:
+    for diff in diffs:
+        if diff.new is None:
+            table = diff.old
+            assert table is not None
+            yield _at(
+                "SQL_TABLE_DROPPED", old, new, table.class_name.casefold(), table.property,
+                f"table {table.name} dropped", detail=table.classes,
+            )  # fmt: skip
+            continue
+        if diff.old is None:
+            continue
+        table = diff.new
+        family = table.classes
+        for column in diff.dropped_columns:
+            yield _at(
+                "SQL_COLUMN_DROPPED", old, new, table.class_name.casefold(),
+                column.property or table.property,
+                f"column {table.name}.{column.name} dropped", detail=family,
+            )  # fmt: skip
+        for change in diff.changed_columns:
+            if change.narrowed:
+                yield _at(
+                    "SQL_TYPE_NARROWED", old, new, table.class_name.casefold(),
+                    change.new.property or table.property,
+                    f"column {table.name}.{change.new.name}: {change.old.type} -> "
+                    f"{change.new.type}", detail=family,
+                )  # fmt: skip
+        for check in diff.added_checks:
+            column = check_column(table, check, dialect)
+            yield _at(
+                "SQL_CHECK_TIGHTENED", old, new, table.class_name.casefold(),
+                (column.property if column is not None else None) or table.property,
+                f"CHECK {check.name} on {table.name} added or changed", detail=family,
+            )  # fmt: skip
+        if diff.primary_key_changed:
+            assert diff.old is not None
+            yield _at(
+                "SQL_PRIMARY_KEY_CHANGED", old, new, table.class_name.casefold(), table.property,
+                f"primary key of {table.name}: ({', '.join(diff.old.primary_key)}) -> "
+                f"({', '.join(table.primary_key)})", detail=family,
+            )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def docs_changes(old: Model, new: Model) -> Iterator[Change]:
+    for key, cls in new.classes.items():
+        before = old.classes.get(key)
+        if before is None:
+            continue
+        if page_stem(before.name) != page_stem(cls.name):
+            yield _at(
+                "DOCS_PAGE_REMOVED", old, new, key.casefold(), None,
+                f"page {page_stem(before.name)} is now {page_stem(cls.name)}",
+            )  # fmt: skip
+            continue
+        anchors = {anchor("property", p.name): p.name for p in cls.properties.values()}
+        anchors.update({anchor("method", m.name): m.name for m in cls.methods.values()})
+        for prop in before.properties.values():
+            name = anchor("property", prop.name)
+            if name not in anchors and prop.name in cls.properties:
+                yield _at(
+                    "DOCS_ANCHOR_REMOVED", old, new, key.casefold(), cls.properties[prop.name].name,
+                    f"anchor {page_stem(cls.name)}#{name} removed",
+                )  # fmt: skip
+        for meth in before.methods.values():
+            name = anchor("method", meth.name)
+            if name not in anchors and meth.name in cls.methods:
+                yield _at(
+                    "DOCS_ANCHOR_REMOVED", old, new, key.casefold(), cls.methods[meth.name].name,
+                    f"anchor {page_stem(cls.name)}#{name} removed",
+                )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _at(
+    rule: str,
+    old: Model,
+    new: Model,
+    key: str,
+    member: str | None,
+    message: str,
+    detail: tuple[object, ...] = (),
+) -> Change:
+    """A change at class ``key`` (folded), positioned at the class or member on both sides."""
+    before, after = old.classes.get(key), new.classes.get(key)
+    name = (after or before).name  # type: ignore[union-attr]
+    return Change(
+        rule, name, member, message, _span(before, member), _span(after, member), detail=detail
+    )
+
+
+def _span(cls: Class | None, member: str | None) -> Any:
+    if cls is None:
+        return None
+    if member:
+        head = member.split(".")[0]
+        feature = cls.properties.get(head) or cls.methods.get(head)
+        if feature is not None:
+            return feature.span
+    return cls.span
+
+
+def output_changes(
+    old: Model,
+    new: Model,
+    dirty: set[str],
+    categories: set[str],
+    sql: tuple[tuple[str, ...], Options] | None,
+) -> list[Change]:
+    """The PYTHON, SQL and DOCS changes of the part of the schemas a change reaches."""
+    keys = reach(old, new, dirty)
+    if not keys:
+        return []
+    small_old, small_new = restrict(old, keys), restrict(new, keys)
+    changes: list[Change] = []
+    paused = gc.isenabled()
+    gc.disable()  # mapping allocates much and frees it at once; the collector would only walk
+    try:
+        if "PYTHON" in categories:
+            changes.extend(python_changes(small_old, small_new))
+        if "SQL" in categories and sql is not None:
+            changes.extend(sql_changes(small_old, small_new, *sql))
+        if "DOCS" in categories:
+            changes.extend(docs_changes(small_old, small_new))
+    finally:
+        if paused:
+            gc.enable()
+    return changes
