@@ -173,7 +173,11 @@ class SQLiteSteps(Steps):
 class SQLServerSteps(Steps):
     """SQL Server: in place, each statement behind an existence test."""
 
-    begin = ("SET XACT_ABORT ON;", "BEGIN TRANSACTION;")
+    begin = (
+        "SET XACT_ABORT ON;",
+        "BEGIN TRANSACTION;",
+        "DECLARE @mofc_default sysname;  -- a default constraint's generated name",
+    )
     end = ("COMMIT TRANSACTION;",)
 
     def _exists(self, name: str, kind: str) -> str:
@@ -193,7 +197,7 @@ class SQLServerSteps(Steps):
     def _drop_default(self, table: Table, column: str) -> str:
         """Drop the (system-named) default constraint of a column, if it has one."""
         return (
-            "DECLARE @mofc_default sysname = (SELECT d.name FROM sys.default_constraints d "
+            "SET @mofc_default = (SELECT d.name FROM sys.default_constraints d "
             "JOIN sys.columns c ON c.object_id = d.parent_object_id "
             "AND c.column_id = d.parent_column_id "
             f"WHERE d.parent_object_id = OBJECT_ID({self.d.string(self.q(table.name))}) "
