@@ -135,10 +135,11 @@ def _merge(changes: list[Change], old: Model, new: Model) -> list[Change]:
 
 
 def _explained(change: Change, schema_changes: list[Change]) -> bool:
-    """True when an active SCHEMA change of the same category accounts for an output change:
-    at the same class (or one it reaches), on the same member or the whole class, or in the
-    class family of an embedded child table."""
-    category = RULES[change.rule].categories[0]
+    """True when an active SCHEMA change accounts for an output change: a change of the whole
+    class at that class (or a class it reaches), or a change of one of the output rule's
+    ``explained_by`` rules on the same member, or on a class of an embedded child table's family."""
+    rule = RULES[change.rule]
+    category = rule.categories[0]
     classes = {change.class_name.casefold()} if change.class_name else set()
     family = {str(n).casefold() for n in change.detail}
     member = (change.member or "").split(".")[0].casefold()
@@ -146,15 +147,13 @@ def _explained(change: Change, schema_changes: list[Change]) -> bool:
         if category not in cause.categories or cause.class_name is None:
             continue
         reached = {cause.class_name.casefold(), *(a.casefold() for a in cause.affected_classes)}
+        if RULES[cause.rule].whole_class and reached & classes:
+            return True
+        if cause.rule not in rule.explained_by:
+            continue
         if reached & family:
             return True
-        if not reached & classes:
-            continue
-        if RULES[cause.rule].whole_class or cause.member is None:
-            if RULES[cause.rule].whole_class:
-                return True
-            continue
-        if cause.member.split(".")[0].casefold() == member:
+        if reached & classes and (cause.member or "").split(".")[0].casefold() == member:
             return True
     return False
 

@@ -224,22 +224,22 @@ def sql_dialects(options: dict[str, Any]) -> tuple[tuple[str, ...], Options]:
 def sql_changes(
     old: Model, new: Model, dialects: tuple[str, ...], options: Options
 ) -> Iterator[Change]:
-    """SQL rule changes of every dialect, each once (the dialects named when not all)."""
-    seen: dict[tuple[object, ...], tuple[Change, list[str]]] = {}
+    """SQL rule changes of every dialect, each once per class and member: the dialects are
+    named when what they lose differs."""
+    seen: dict[tuple[object, ...], tuple[Change, dict[str, list[str]]]] = {}
     for name in dialects:
         dialect = DIALECTS[name]
         diffs = compare_tables(map_model(old, dialect, options), map_model(new, dialect, options))
         for change in _table_changes(old, new, diffs, dialect):
-            key = (change.rule, change.class_name, change.member, change.message)
-            if key in seen:
-                seen[key][1].append(name)
-            else:
-                seen[key] = (change, [name])
-    for change, names in seen.values():
-        if len(names) != len(dialects):
+            key = (change.rule, change.class_name, (change.member or "").casefold())
+            if key not in seen:
+                seen[key] = (change, {})
+            seen[key][1].setdefault(change.message, []).append(name)
+    for change, messages in seen.values():
+        if len(messages) > 1 or len(next(iter(messages.values()))) != len(dialects):
+            text = "; ".join(f"{m} ({', '.join(names)})" for m, names in messages.items())
             change = Change(
-                change.rule, change.class_name, change.member,
-                f"{change.message} ({', '.join(names)})", change.old, change.new,
+                change.rule, change.class_name, change.member, text, change.old, change.new,
                 detail=change.detail,
             )  # fmt: skip
         yield change

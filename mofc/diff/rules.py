@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -28,7 +28,9 @@ _S, _P, _Q, _D = CATEGORIES
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One rule. whole_class: a change of this rule explains every generated change of its
-    class (a removed class explains its dropped table, pages and fields)."""
+    class (a removed class explains its dropped table, pages and fields). explained_by: for the
+    PYTHON, SQL and DOCS rules, the SCHEMA rules whose change on the same member (or, for the
+    child table of an embedded class, on a class of its family) accounts for this one."""
 
     id: str
     severity: str
@@ -36,6 +38,7 @@ class Rule:
     meaning: str
     example: str
     whole_class: bool = False
+    explained_by: tuple[str, ...] = ()
 
 
 _TABLE = (
@@ -188,6 +191,30 @@ _TABLE = (
          "`A.md#property-P` → (none)"),
 )  # fmt: skip
 
+_VALUES = ("VALUEMAP_VALUE_ADDED", "VALUEMAP_VALUE_REMOVED", "BITMAP_BIT_ADDED", "BITMAP_BIT_REMOVED")
+_TYPES = ("PROPERTY_TYPE_CHANGED", "REFERENCE_CLASS_CHANGED", "EMBEDDED_CLASS_CHANGED")
+_EXPLAINED_BY: dict[str, tuple[str, ...]] = {
+    "PYTHON_FIELD_REMOVED": ("PROPERTY_REMOVED",),
+    "PYTHON_FIELD_RETYPED": (*_TYPES, *_VALUES, "ARRAY_SIZE_CHANGED"),
+    "PYTHON_ENUM_RENAMED": (*_VALUES, "PROPERTY_TYPE_CHANGED"),
+    "PYTHON_ENUM_MEMBER_REMOVED": ("VALUEMAP_VALUE_REMOVED", "BITMAP_BIT_REMOVED",
+                                   "PROPERTY_TYPE_CHANGED"),
+    "PYTHON_METHOD_SIGNATURE_CHANGED": (
+        "METHOD_RETURN_TYPE_CHANGED", "PARAMETER_REMOVED", "PARAMETER_ADDED",
+        "PARAMETER_TYPE_CHANGED", "PARAMETER_DIRECTION_CHANGED", "DEFAULT_CHANGED",
+    ),
+    "SQL_TABLE_DROPPED": ("PROPERTY_REMOVED", *_TYPES, "CLASS_REMOVED"),
+    "SQL_COLUMN_DROPPED": ("PROPERTY_REMOVED", *_TYPES, "KEY_CHANGED", "CLASS_REMOVED"),
+    "SQL_TYPE_NARROWED": (*_TYPES, "CONSTRAINT_TIGHTENED", "KEY_CHANGED"),
+    "SQL_CHECK_TIGHTENED": (
+        *_TYPES, *_VALUES, "CONSTRAINT_TIGHTENED", "CONSTRAINT_LOOSENED", "ARRAY_SIZE_CHANGED",
+        "PROPERTY_ADDED", "CLASS_ADDED", "KEY_CHANGED",
+    ),
+    "SQL_PRIMARY_KEY_CHANGED": (*_TYPES, "KEY_CHANGED"),
+    "DOCS_ANCHOR_REMOVED": ("PROPERTY_REMOVED", "METHOD_REMOVED"),
+}  # fmt: skip
+_TABLE = tuple(replace(r, explained_by=_EXPLAINED_BY.get(r.id, ())) for r in _TABLE)
+
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _TABLE})
 """Every rule by id, in documentation order."""
 
@@ -210,17 +237,21 @@ def rules_markdown() -> str:
         "where the meaning says so. Categories say whom a rule concerns: `SCHEMA` (CIM clients,",
         "providers, stored instances), `PYTHON` (the generated package), `SQL` (the generated",
         "DDL), `DOCS` (the generated pages). The PYTHON, SQL and DOCS rules compare the generated",
-        "outputs; they report only what no SCHEMA rule of the same category already explains.",
+        "outputs; they report only what no SCHEMA rule already explains: a change of a rule",
+        "named under *explained by* on the same class and member (for the child table of an",
+        "embedded class, on a class of its family), or a change of the whole class (removed,",
+        "superclass or abstractness changed).",
         "",
-        "| id | default severity | categories | meaning | example (old → new) |",
-        "|---|---|---|---|---|",
+        "| id | default severity | categories | meaning | example (old → new) | explained by |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in _TABLE:
         meaning = rule.meaning.replace("|", "\\|")
         example = rule.example.replace("|", "\\|")
+        explained = ", ".join(f"`{r}`" for r in rule.explained_by)
         lines.append(
             f"| `{rule.id}` | {rule.severity} | {', '.join(rule.categories)} | {meaning} "
-            f"| {example} |"
+            f"| {example} | {explained} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ not reported one by one: the declaration's change counts them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..generate.validators.rules import PropertyRule, parse_int, property_rule
@@ -245,7 +246,8 @@ class SchemaComparison:
                 f"default changed from {show(old.default)} to {show(new.default)}", **spans,
             )  # fmt: skip
         self._value_tables(cls, member, old, new, spans)
-        self._constraints(cls, member, property_rule(old), property_rule(new), spans)
+        max_written = _value(old.qualifiers, "Max") != _value(new.qualifiers, "Max")
+        self._constraints(cls, member, property_rule(old), property_rule(new), spans, max_written)
         self._qualifiers(cls, member, old, new, "PROPERTY_DEPRECATED")
 
     def _value_tables(
@@ -273,8 +275,18 @@ class SchemaComparison:
                 )
 
     def _constraints(
-        self, cls: str, member: str, old: PropertyRule, new: PropertyRule, spans: dict[str, Any]
+        self,
+        cls: str,
+        member: str,
+        old: PropertyRule,
+        new: PropertyRule,
+        spans: dict[str, Any],
+        max_written: bool,
     ) -> None:
+        """Constraint changes; an array bound that moved only with the array's fixed size is
+        ARRAY_SIZE_CHANGED's, not reported again."""
+        if not max_written:
+            new = replace(new, max_elements=old.max_elements)
         for text, tighter in _constraint_changes(old, new):
             rule = "CONSTRAINT_TIGHTENED" if tighter else "CONSTRAINT_LOOSENED"
             self._add(rule, cls, member, text, **spans)

@@ -99,7 +99,7 @@ def at_revision(revision: str, project: Side, include_dirs: list[str]) -> Iterat
     root = project.root.resolve()
     top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
     prefix = root.relative_to(Path(top).resolve()).as_posix()
-    archive = _git(root, "archive", "--format=tar", f"{revision}^{{tree}}")
+    archive = _git(Path(top), "archive", "--format=tar", f"{revision}^{{tree}}")
     with tempfile.TemporaryDirectory(prefix="mofc-against-") as folder:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
