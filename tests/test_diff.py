@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 import mofc
-from mofc.diff import RULES, DiffSettings, diff_models
+from mofc.diff import RULES, diff_models
 from mofc.diff.changes import Change
 from mofc.diff.formats import as_json, as_sarif, render_text
 from mofc.diff.rules import rules_markdown
@@ -56,10 +56,10 @@ CASES: dict[str, Case] = {
     "ARRAY_SIZE_CHANGED": ("class A {\n  uint8 P[4]; };", "class A {\n  uint8 P[2]; };",
                            "A", "P", "breaking", "P[", "P[", None),
     "REFERENCE_CLASS_CHANGED": (
-        "class X { [Key] string K; };\nclass Y { [Key] string K; };\n"
-        "[Association] class R {\n  [Key] X REF P; };",
-        "class X { [Key] string K; };\nclass Y { [Key] string K; };\n"
-        "[Association] class R {\n  [Key] Y REF P; };",
+        ("class X { [Key] string K; };\nclass Y { [Key] string K; };\n"
+        "[Association] class R {\n  [Key] X REF P; };"),
+        ("class X { [Key] string K; };\nclass Y { [Key] string K; };\n"
+        "[Association] class R {\n  [Key] Y REF P; };"),
         "R", "P", "breaking", "P;", "P;", None),
     "EMBEDDED_CLASS_CHANGED": (
         'class X {};\nclass Y {};\nclass A {\n  [EmbeddedInstance("X")] string E; };',
@@ -196,17 +196,19 @@ def test_rule(rule: str) -> None:
     assert (change.class_name, change.member, change.severity) == (class_name, member, severity)
     assert change.categories == RULES[rule].categories
     expected_old, expected_new = position(old, old_at), position(new, new_at)
-    assert (None if change.old is None else (change.old.file, change.old.line, change.old.column)) == (
-        None if expected_old is None else ("old.mof", *expected_old)
-    )
-    assert (None if change.new is None else (change.new.file, change.new.line, change.new.column)) == (
-        None if expected_new is None else ("new.mof", *expected_new)
-    )
+    assert (
+        None if change.old is None else (change.old.file, change.old.line, change.old.column)
+    ) == (None if expected_old is None else ("old.mof", *expected_old))
+    assert (
+        None if change.new is None else (change.new.file, change.new.line, change.new.column)
+    ) == (None if expected_new is None else ("new.mof", *expected_new))
 
 
 def test_severity_follows_the_meaning() -> None:
     """Optional parameters and grown arrays are compatible; required properties breaking."""
-    (added,) = run_pair("class A { uint32 M(); };", "class A { uint32 M([In, Optional] string X); };")
+    (added,) = run_pair(
+        "class A { uint32 M(); };", "class A { uint32 M([In, Optional] string X); };"
+    )
     assert (added.rule, added.severity) == ("PARAMETER_ADDED", "compatible")
     (grown,) = run_pair("class A { uint8 P[2]; };", "class A { uint8 P[4]; };")
     assert (grown.rule, grown.severity) == ("ARRAY_SIZE_CHANGED", "compatible")
@@ -226,7 +228,7 @@ def test_a_change_is_reported_once_at_its_class() -> None:
 
 
 def test_unchanged_schemas_have_no_changes() -> None:
-    text = (REPO / "schemas" / "sms.mof")
+    text = REPO / "schemas" / "sms.mof"
     model = mofc.compile_files([text])
     assert diff_models(model, mofc.compile_files([text])).changes == ()
 
@@ -256,7 +258,9 @@ def _sms_expected() -> set[tuple[str, str | None, str | None, str, tuple[str, ..
     return expected
 
 
-def _facts(changes: tuple[Change, ...]) -> set[tuple[str, str | None, str | None, str, tuple[str, ...]]]:
+def _facts(
+    changes: tuple[Change, ...],
+) -> set[tuple[str, str | None, str | None, str, tuple[str, ...]]]:
     return {(c.rule, c.class_name, c.member, c.severity, c.affected_classes) for c in changes}
 
 
@@ -284,8 +288,8 @@ def test_sms_strict_2007_to_current_branch(tmp_path: Path) -> None:
     text = (REPO / "schemas" / "sms_base.mof").read_text(encoding="utf-8")
     replacements = [
         ('"6", "7", "8", "257"', '"6", "257"'),
-        ('"Device setting package", "Virtual application package",\n'
-         '             "Application package", "Image package"',
+        (('"Device setting package", "Virtual application package",\n'
+         '             "Application package", "Image package"'),
          '"Device setting package", "Image package"'),
         ('BitMap {"23", "24"', 'BitMap {"24"'),
         ('BitValues {"DO_NOT_ENCRYPT_CONTENT_ON_CLOUD", "DO_NOT_DOWNLOAD"', 'BitValues {"DO_NOT_DOWNLOAD"'),
@@ -446,9 +450,10 @@ def test_sarif_report_is_valid_and_complete() -> None:
     assert len(run["results"]) == len(result.changes)
     for entry, change in zip(run["results"], result.changes, strict=True):
         assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"] == change.rule
-        assert entry["level"] == {"breaking": "error", "compatible": "warning", "info": "note"}[
-            change.severity
-        ]
+        assert (
+            entry["level"]
+            == {"breaking": "error", "compatible": "warning", "info": "note"}[change.severity]
+        )
         located = entry["locations"][0]["physicalLocation"]
         span = change.new or change.old
         assert located["region"] == {"startLine": span.line, "startColumn": span.column}
@@ -472,8 +477,10 @@ def test_json_report_matches_the_documented_shape() -> None:
 
 def test_text_report() -> None:
     text = render_text(_sms_result(), lambda f: f, lambda f: Path(f).name)
-    assert "sms_image_package.mof:67:12: compatible: METHOD_ADDED " \
-           "SMS_ImagePackage.RunOfflineServicingManager: method added" in text
+    assert (
+        "sms_image_package.mof:67:12: compatible: METHOD_ADDED "
+        "SMS_ImagePackage.RunOfflineServicingManager: method added" in text
+    )
     assert "    also in: SMS_ImagePackage, SMS_SoftwareUpdatesPackage" in text
     assert text.endswith("13 changes (4 breaking, 9 compatible, 0 info)\n")
 
@@ -533,7 +540,7 @@ def test_cli_against_a_git_revision_with_project_settings(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     schema = project / "s.mof"
-    schema.write_text('class A {\n  [Key] string K;\n  string P; };\n', encoding="utf-8")
+    schema.write_text("class A {\n  [Key] string K;\n  string P; };\n", encoding="utf-8")
     _git(tmp_path / "repo", "init", "-q")
     _git(tmp_path / "repo", "add", "-A")
     _git(tmp_path / "repo", "commit", "-qm", "one")

@@ -99,7 +99,9 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def table_rows(connection: Any, dialect: str, schema: str = "public") -> dict[str, list[dict[str, Any]]]:
+def table_rows(
+    connection: Any, dialect: str, schema: str = "public"
+) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, by table name (folded) and column name (folded)."""
     if dialect == "sqlite":
         names = [r[0] for r in connection.execute(
@@ -118,8 +120,11 @@ def table_rows(connection: Any, dialect: str, schema: str = "public") -> dict[st
     return rows
 
 
-def survived(before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
-             lost_tables: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def survived(
+    before: dict[str, list[dict[str, Any]]],
+    after: dict[str, list[dict[str, Any]]],
+    lost_tables: set[str] = frozenset(),
+) -> None:  # type: ignore[assignment]
     """Every old row is still there with the values of every column both versions have."""
     for table, rows in before.items():
         if table in lost_tables:
@@ -163,7 +168,9 @@ def test_sqlite_sms_2007_to_current(sms: tuple[Model, Model], tmp_path: Path) ->
     sqlite_run(db, ddl(old, "sqlite"))
     old_tables = map_model(old, DIALECTS["sqlite"], Options())
     connection = sqlite3.connect(db)
-    store(Database("sqlite", connection), Codec("sqlite", old), old_tables, "SMS_ImagePackage", IMAGE)
+    store(
+        Database("sqlite", connection), Codec("sqlite", old), old_tables, "SMS_ImagePackage", IMAGE
+    )
     store(Database("sqlite", connection), Codec("sqlite", old), old_tables,
           "SMS_SoftwareUpdatesPackage", UPDATES)  # fmt: skip
     connection.commit()
@@ -182,7 +189,10 @@ def test_sqlite_sms_2007_to_current(sms: tuple[Model, Model], tmp_path: Path) ->
         assert migrated.execute("PRAGMA foreign_key_check").fetchall() == []
         new_tables = map_model(new, DIALECTS["sqlite"], Options())
         database, codec = Database("sqlite", migrated), Codec("sqlite", new)
-        for class_name, instance in (("SMS_ImagePackage", IMAGE), ("SMS_SoftwareUpdatesPackage", UPDATES)):
+        for class_name, instance in (
+            ("SMS_ImagePackage", IMAGE),
+            ("SMS_SoftwareUpdatesPackage", UPDATES),
+        ):
             key = {"PackageID": instance["PackageID"]}
             assert load(database, codec, new_tables, class_name, key, list(instance)) == instance
             fresh_values = load(database, codec, new_tables, class_name, key, list(NEW_PROPERTIES))
@@ -218,7 +228,10 @@ def test_postgres_sms_2007_to_current(
         survived(before, after)
         new_tables = map_model(new, DIALECTS["postgresql"], Options())
         database, codec = Database("postgresql", connection), Codec("postgresql", new)
-        for class_name, instance in (("SMS_ImagePackage", IMAGE), ("SMS_SoftwareUpdatesPackage", UPDATES)):
+        for class_name, instance in (
+            ("SMS_ImagePackage", IMAGE),
+            ("SMS_SoftwareUpdatesPackage", UPDATES),
+        ):
             key = {"PackageID": instance["PackageID"]}
             assert load(database, codec, new_tables, class_name, key, list(instance)) == instance
         connection.execute(script_path.read_text(encoding="utf-8"))  # the second run
@@ -241,16 +254,18 @@ def tsql_kinds(script: str) -> Counter[str]:
 
 def test_sqlserver_script_parses_and_matches_the_golden_file(sms: tuple[Model, Model]) -> None:
     old, new = sms
-    script = migration_script(old, new, "sqlserver", {"comments": False}, source_label="2007 -> current")
+    script = migration_script(
+        old, new, "sqlserver", {"comments": False}, source_label="2007 -> current"
+    )
     kinds = tsql_kinds(script)
     assert "Command" not in kinds
     assert kinds["Alter"] == script.count("ALTER TABLE [") > 20
     assert kinds["Create"] == script.count("CREATE TABLE [")
     if os.environ.get("MOFC_UPDATE_GOLDEN"):
         GOLDEN.write_text(script, encoding="utf-8")
-    assert script == GOLDEN.read_text(encoding="utf-8"), (
-        "the SQL Server migration changed; review it and rerun with MOFC_UPDATE_GOLDEN=1"
-    )
+    assert script == GOLDEN.read_text(
+        encoding="utf-8"
+    ), "the SQL Server migration changed; review it and rerun with MOFC_UPDATE_GOLDEN=1"
 
 
 # --------------------------------------------------------------------------- synthetic pairs
@@ -298,14 +313,14 @@ CASES: dict[str, tuple[str, str, set[str], set[str]]] = {
     "CLASS_REMOVED": ("class T_Gone { [Key] string Id; string Text; };", "", {"SQL_TABLE_DROPPED"},
                       {"t_gone"}),
     "ABSTRACT_CHANGED": ("class T_Gone", "[Abstract] class T_Gone", {"SQL_TABLE_DROPPED"}, {"t_gone"}),
-    "SUPERCLASS_CHANGED": ("class T_Item : T_Base", "class T_Mid : T_Base { string Mid; }; "
-                           "class T_Item : T_Mid", set(), set()),
+    "SUPERCLASS_CHANGED": ("class T_Item : T_Base", ("class T_Mid : T_Base { string Mid; }; "
+                           "class T_Item : T_Mid"), set(), set()),
     "ARRAY_SIZE_CHANGED": ("string Tags[3];", "string Tags[5];", set(), set()),
     "REFERENCE_CLASS_CHANGED": ("T_Item REF Target;", "T_Other REF Target;", set(), set()),
     "EMBEDDED_CLASS_CHANGED": ('[EmbeddedInstance("T_Emb")]', '[EmbeddedInstance("T_EmbRoot")]',
                                set(), set()),
-    "KEY_CHANGED": ("class T_Other { [Key] string Id; };", "class T_Other { [Key] string Id; "
-                    "[Key] uint32 Seq; };", {"SQL_PRIMARY_KEY_CHANGED"}, {"t_other"}),
+    "KEY_CHANGED": ("class T_Other { [Key] string Id; };", ("class T_Other { [Key] string Id; "
+                    "[Key] uint32 Seq; };"), {"SQL_PRIMARY_KEY_CHANGED"}, {"t_other"}),
     "DEFAULT_CHANGED": ("uint16 Size = 1;", "uint16 Size = 2;", set(), set()),
     "VALUEMAP_VALUE_ADDED": ('ValueMap {"1", "2", "3"}', 'ValueMap {"1", "2", "3", "4"}', set(),
                              set()),
@@ -317,8 +332,8 @@ CASES: dict[str, tuple[str, str, set[str], set[str]]] = {
     "CONSTRAINT_TIGHTENED required": ("string Note;", "[Required] string Note;", set(), set()),
     "DESCRIPTION_CHANGED": ('Description("Its name.")', 'Description("What it is called.")',
                             set(), set()),
-    "CLASS_ADDED to an embedded family": ("class T_Gone", "class T_Emb2 : T_Emb { string More; }; "
-                                          "class T_Gone", set(), set()),
+    "CLASS_ADDED to an embedded family": ("class T_Gone", ("class T_Emb2 : T_Emb { string More; }; "
+                                          "class T_Gone"), set(), set()),
 }  # fmt: skip
 
 
@@ -455,7 +470,7 @@ def test_cli_migrate_writes_and_refuses(tmp_path: Path) -> None:
     allowed = _mofc("migrate", str(tmp_path / "old.mof"), str(tmp_path / "new.mof"),
                     "--dialect", "sqlite", "-o", str(out), "--allow-data-loss")  # fmt: skip
     assert allowed.returncode == 0, allowed.stderr
-    assert "ALTER TABLE \"T_Item__mofc_new\" RENAME TO \"T_Item\";" in out.read_text()
+    assert 'ALTER TABLE "T_Item__mofc_new" RENAME TO "T_Item";' in out.read_text()
     usage = _mofc("migrate", str(tmp_path / "old.mof"), "--dialect", "sqlite", "-o", str(out))
     assert usage.returncode == 2
 

@@ -20,8 +20,12 @@ from .sides import Side, at_revision, side, working_tree
 
 
 def _add_sides(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", nargs="?", metavar="OLD", help="old schema: MOF entry file or project folder")
-    parser.add_argument("new", nargs="?", metavar="NEW", help="new schema: MOF entry file or project folder")
+    parser.add_argument(
+        "old", nargs="?", metavar="OLD", help="old schema: MOF entry file or project folder"
+    )
+    parser.add_argument(
+        "new", nargs="?", metavar="NEW", help="new schema: MOF entry file or project folder"
+    )
     parser.add_argument(
         "--old-include", action="append", default=[], metavar="DIR",
         help="include folder for the old side (repeatable)",
@@ -61,9 +65,7 @@ def register(sub: Any) -> None:
         "to NEW's, keeping every row; refuse where data would be lost.",
     )
     _add_sides(migrate)
-    migrate.add_argument(
-        "--dialect", required=True, choices=("sqlite", "postgresql", "sqlserver")
-    )
+    migrate.add_argument("--dialect", required=True, choices=("sqlite", "postgresql", "sqlserver"))
     migrate.add_argument("-o", "--output", required=True, metavar="FILE", help="the script")
     migrate.add_argument(
         "--allow-data-loss", action="store_true",

@@ -52,7 +52,9 @@ class DiffResult:
         if fail_on == "none":
             return False
         limit = severity_rank(fail_on)
-        return any(c.severity != "info" and severity_rank(c.severity) <= limit for c in self.changes)
+        return any(
+            c.severity != "info" and severity_rank(c.severity) <= limit for c in self.changes
+        )
 
 
 def diff_models(old: Model, new: Model, settings: DiffSettings = DiffSettings()) -> DiffResult:
@@ -127,9 +129,11 @@ def _merge(changes: list[Change], old: Model, new: Model) -> list[Change]:
             roots.append(change)
             affected.append([])
     return [
-        replace(change, affected_classes=tuple(sorted(set(extra), key=str.casefold)))
-        if extra
-        else change
+        (
+            replace(change, affected_classes=tuple(sorted(set(extra), key=str.casefold)))
+            if extra
+            else change
+        )
         for change, extra in zip(roots, affected, strict=True)
     ]
 
@@ -174,10 +178,13 @@ def _version_not_bumped(old: Model, new: Model, changes: list[Change]) -> list[C
             continue
         found.append(
             Change(
-                "VERSION_NOT_BUMPED", after.name, None,
+                "VERSION_NOT_BUMPED",
+                after.name,
+                None,
                 f"changed ({first.rule}) but Version is still {show(version.value)}",
-                before.span, after.span,
-            )  # fmt: skip
+                before.span,
+                after.span,
+            )
         )
     return found
 

@@ -63,9 +63,7 @@ def render_text(result: DiffResult, old: Relative, new: Relative) -> str:
     for change in result.changes:
         position = _position(change.new, new) or _position(change.old, old)
         head = f"{position['file']}:{position['line']}:{position['column']}: " if position else ""
-        lines.append(
-            f"{head}{change.severity}: {change.rule} {_where(change)}: {change.message}"
-        )
+        lines.append(f"{head}{change.severity}: {change.rule} {_where(change)}: {change.message}")
         if change.affected_classes:
             lines.append(f"    also in: {', '.join(change.affected_classes)}")
     lines.extend(f"note: {note}" for note in result.notes)
@@ -120,9 +118,14 @@ def as_sarif(result: DiffResult, old: Relative, new: Relative, version: str) -> 
                 "affectedClasses": list(change.affected_classes),
             },
         }
-        logical = {"fullyQualifiedName": _where(change), "kind": "member" if change.member else "type"}
+        logical = {
+            "fullyQualifiedName": _where(change),
+            "kind": "member" if change.member else "type",
+        }
         if primary is not None and primary.line > 0:
-            location = _sarif_location(primary, new if located else old, "NEW" if located else "OLD")
+            location = _sarif_location(
+                primary, new if located else old, "NEW" if located else "OLD"
+            )
             location["logicalLocations"] = [logical]
             entry["locations"] = [location]
         else:

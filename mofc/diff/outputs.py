@@ -103,8 +103,12 @@ class _PythonClass:
     module: str
     name: str
     fields: dict[str, tuple[str, str, str]]  # folded MOF name: (MOF name, Python name, annotation)
-    methods: dict[str, tuple[str, str, tuple[Any, ...]]]  # folded: (MOF name, Python name, signature)
-    enums: dict[str, tuple[str, str, dict[str, str]]]  # folded property: (MOF name, enum, {value: member})
+    methods: dict[
+        str, tuple[str, str, tuple[Any, ...]]
+    ]  # folded: (MOF name, Python name, signature)
+    enums: dict[
+        str, tuple[str, str, dict[str, str]]
+    ]  # folded property: (MOF name, enum, {value: member})
 
 
 def _python_surface(model: Model) -> dict[str, _PythonClass]:

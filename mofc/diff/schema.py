@@ -296,8 +296,16 @@ class SchemaComparison:
     def _method(self, cls: str, old: Method, new: Method) -> None:
         spans = {"old": old.span, "new": new.span}
         name = new.name
-        before = (old.return_type, _fold(old.return_reference_class), _fold(old.return_embedded_class))
-        after = (new.return_type, _fold(new.return_reference_class), _fold(new.return_embedded_class))
+        before = (
+            old.return_type,
+            _fold(old.return_reference_class),
+            _fold(old.return_embedded_class),
+        )
+        after = (
+            new.return_type,
+            _fold(new.return_reference_class),
+            _fold(new.return_embedded_class),
+        )
         if before != after:
             self._add(
                 "METHOD_RETURN_TYPE_CHANGED", cls, name,
@@ -349,8 +357,10 @@ class SchemaComparison:
         self, cls: str, member: str | None, old: Element, new: Element, deprecated: str | None
     ) -> None:
         spans = {"old": old.span, "new": new.span}
-        if deprecated and _value(new.qualifiers, "Deprecated") and not _value(
-            old.qualifiers, "Deprecated"
+        if (
+            deprecated
+            and _value(new.qualifiers, "Deprecated")
+            and not _value(old.qualifiers, "Deprecated")
         ):
             replacement = _value(new.qualifiers, "Deprecated")
             self._add(deprecated, cls, member, f"deprecated (use {show(replacement)})", **spans)
@@ -452,8 +462,7 @@ def _intervals(rule: PropertyRule) -> list[Interval] | None:
     if rule.range is None:
         return None
     return [
-        (float("-inf") if a is None else a, float("inf") if b is None else b)
-        for a, b in rule.range
+        (float("-inf") if a is None else a, float("inf") if b is None else b) for a, b in rule.range
     ]
 
 
@@ -489,7 +498,7 @@ def _constraint_changes(old: PropertyRule, new: PropertyRule) -> Iterator[tuple[
             yield f"{label}({a}) removed", False
         else:
             tighter = b < a if upper else b > a
-            verb = ("lowered" if b < a else "raised")
+            verb = "lowered" if b < a else "raised"
             yield f"{label} {verb} from {a} to {b}", tighter
     before, after = _intervals(old), _intervals(new)
     if before != after:
@@ -521,4 +530,3 @@ def _count_uses(model: Model, key: str) -> int:
             if qualifier is not None and not qualifier.propagated:
                 count += 1
     return count
-

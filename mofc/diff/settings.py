@@ -55,7 +55,9 @@ def _rule_ids(names: list[str], key: str, where: str) -> set[str]:
     return found
 
 
-def settings_from(table: Mapping[str, Any], sql_options: Mapping[str, Any], where: str) -> DiffSettings:
+def settings_from(
+    table: Mapping[str, Any], sql_options: Mapping[str, Any], where: str
+) -> DiffSettings:
     """DiffSettings from a ``[tool.mofc.diff]`` table and the ``[tool.mofc.sql]`` options."""
     unknown = sorted(set(table) - set(KEYS))
     if unknown:

@@ -134,8 +134,12 @@ def _table_diff(old: Table, new: Table) -> TableDiff:
     diff.dropped_columns = [c for c in old.columns if c.name.casefold() not in new_columns]
     new_checks = {(c.name.casefold(), c.expression) for c in new.checks}
     old_checks = {(c.name.casefold(), c.expression) for c in old.checks}
-    diff.dropped_checks = [c for c in old.checks if (c.name.casefold(), c.expression) not in new_checks]
-    diff.added_checks = [c for c in new.checks if (c.name.casefold(), c.expression) not in old_checks]
+    diff.dropped_checks = [
+        c for c in old.checks if (c.name.casefold(), c.expression) not in new_checks
+    ]
+    diff.added_checks = [
+        c for c in new.checks if (c.name.casefold(), c.expression) not in old_checks
+    ]
     new_uniques = {(u.name.casefold(), _fold(u.columns)) for u in new.uniques}
     old_uniques = {(u.name.casefold(), _fold(u.columns)) for u in old.uniques}
     diff.dropped_uniques = [
@@ -155,7 +159,13 @@ def _fold(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fk_key(fk: ForeignKey) -> tuple[object, ...]:
-    return (fk.name.casefold(), _fold(fk.columns), fk.table.casefold(), _fold(fk.ref_columns), fk.cascade)
+    return (
+        fk.name.casefold(),
+        _fold(fk.columns),
+        fk.table.casefold(),
+        _fold(fk.ref_columns),
+        fk.cascade,
+    )
 
 
 def check_column(table: Table, check: Check, dialect: Dialect) -> Column | None:

@@ -63,9 +63,11 @@ def losses(diffs: list[TableDiff]) -> list[Loss]:
         if diff.primary_key_changed:
             found.append(
                 Loss(
-                    "SQL_PRIMARY_KEY_CHANGED", name, None,
+                    "SQL_PRIMARY_KEY_CHANGED",
+                    name,
+                    None,
                     f"({', '.join(diff.old.primary_key)}) -> ({', '.join(diff.new.primary_key)})",
-                )  # fmt: skip
+                )
             )
     return found
 

@@ -73,7 +73,9 @@ def migration_script(
     return TemplateSet().render(_TEMPLATE, m=migration, view=view)
 
 
-def _with_causes(lost: list[Loss], old_tables: tuple[Table, ...], old: Model, new: Model) -> list[Loss]:
+def _with_causes(
+    lost: list[Loss], old_tables: tuple[Table, ...], old: Model, new: Model
+) -> list[Loss]:
     """The losses, each with the SCHEMA change behind it when one is found."""
     from ..diff.engine import DiffSettings, diff_models
     from ..diff.rules import RULES

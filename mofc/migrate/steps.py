@@ -103,7 +103,9 @@ class Steps:
             out.extend(self.change_column(new, change.old, change.new))
         if diff.primary_key_changed:
             columns = ", ".join(self.q(c) for c in new.primary_key)
-            out.append(f"{alter} ADD CONSTRAINT {self.q(new.primary_key_name)} PRIMARY KEY ({columns});")
+            out.append(
+                f"{alter} ADD CONSTRAINT {self.q(new.primary_key_name)} PRIMARY KEY ({columns});"
+            )
         for unique in diff.added_uniques:
             columns = ", ".join(self.q(c) for c in unique.columns)
             out.append(f"{alter} ADD CONSTRAINT {self.q(unique.name)} UNIQUE ({columns});")
@@ -118,7 +120,9 @@ class Steps:
         if old.type != new.type:
             out.append(f"{alter} TYPE {new.type} USING {self.q(new.name)}::{new.type};")
         if new.default != old.default:
-            out.append(f"{alter} SET DEFAULT {new.default};" if new.default else f"{alter} DROP DEFAULT;")
+            out.append(
+                f"{alter} SET DEFAULT {new.default};" if new.default else f"{alter} DROP DEFAULT;"
+            )
         out.append(f"{alter} {'SET' if not_null(table, new.name) else 'DROP'} NOT NULL;")
         return out
 
@@ -135,7 +139,9 @@ class Steps:
         return out
 
     def drop(self, table: Table) -> Step:
-        return Step(f"{table.name}: dropped", (f"DROP TABLE IF EXISTS {self.q(table.name)} CASCADE;",))
+        return Step(
+            f"{table.name}: dropped", (f"DROP TABLE IF EXISTS {self.q(table.name)} CASCADE;",)
+        )
 
 
 class SQLiteSteps(Steps):
@@ -161,7 +167,9 @@ class SQLiteSteps(Steps):
             if pairs:
                 into = ", ".join(q(n.name) for _, n in pairs)
                 source = ", ".join(q(o.name) for o, _ in pairs)
-                after.append(f"INSERT INTO {q(temporary)} ({into}) SELECT {source} FROM {q(new.name)};")
+                after.append(
+                    f"INSERT INTO {q(temporary)} ({into}) SELECT {source} FROM {q(new.name)};"
+                )
         after.append(f"DROP TABLE {q(new.name)};")
         after.append(f"ALTER TABLE {q(temporary)} RENAME TO {q(new.name)};")
         return Step(f"{new.name}: rebuilt", tuple(before), create, tuple(after))
@@ -241,7 +249,9 @@ class SQLServerSteps(Steps):
                 out.append(f"{alter} ADD DEFAULT {column.default} FOR {self.q(column.name)};")
         if diff.primary_key_changed:
             columns = ", ".join(self.q(c) for c in new.primary_key)
-            out.append(f"{alter} ADD CONSTRAINT {self.q(new.primary_key_name)} PRIMARY KEY ({columns});")
+            out.append(
+                f"{alter} ADD CONSTRAINT {self.q(new.primary_key_name)} PRIMARY KEY ({columns});"
+            )
         for unique in diff.added_uniques:
             columns = ", ".join(self.q(c) for c in unique.columns)
             out.append(f"{alter} ADD CONSTRAINT {self.q(unique.name)} UNIQUE ({columns});")
