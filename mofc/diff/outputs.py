@@ -17,7 +17,7 @@ from typing import Any
 from ..generate.docs.mof_text import anchor, page_stem
 from ..generate.python_models.view import _Builder as PythonViewBuilder
 from ..generate.sql.dialects import DIALECTS
-from ..generate.sql.mapping import map_model
+from ..generate.sql.mapping import map_classes, map_model
 from ..generate.sql.schema import Options
 from ..generate.target import RenderContext
 from ..model import Class, Model
@@ -26,61 +26,98 @@ from .changes import Change
 from .sql_tables import TableDiff, check_column, compare_tables
 
 
-def _related(cls: Class) -> Iterator[str]:
+def _related(cls: Class) -> Iterator[tuple[str, bool]]:
+    """(class name, embedded) for every class a feature of ``cls`` refers to or embeds."""
     for prop in cls.properties.values():
-        for name in (prop.reference_class, prop.embedded_class):
-            if name:
-                yield name
+        if prop.reference_class:
+            yield prop.reference_class, False
+        if prop.embedded_class:
+            yield prop.embedded_class, True
     for meth in cls.methods.values():
-        for name in (meth.return_reference_class, meth.return_embedded_class):
-            if name:
-                yield name
+        if meth.return_reference_class:
+            yield meth.return_reference_class, False
+        if meth.return_embedded_class:
+            yield meth.return_embedded_class, True
         for param in meth.parameters.values():
-            for name in (param.reference_class, param.embedded_class):
-                if name:
-                    yield name
+            if param.reference_class:
+                yield param.reference_class, False
+            if param.embedded_class:
+                yield param.embedded_class, True
 
 
-def reach(old: Model, new: Model, dirty: set[str]) -> set[str]:
-    """The folded names of the classes whose generated outputs a change may alter."""
+def reach(old: Model, new: Model, dirty: set[str]) -> tuple[set[str], set[str]]:
+    """The folded names of the classes whose generated outputs a change may alter, and of the
+    classes their mapping reads.
+
+    Changed: the dirty classes and their subclasses, and the classes whose (effective) features
+    refer to or embed one of those. Read: the classes those embed, with their subclasses (an
+    embedded family), the classes they refer to, with one concrete subclass each when they
+    have any (whether a reference can be a foreign key depends only on that), and the
+    superclasses of everything.
+    """
     if not dirty:
-        return set()
+        return set(), set()
     children: dict[str, set[str]] = {}
+    parents: dict[str, set[str]] = {}
     users: dict[str, set[str]] = {}
+    embedders: dict[str, set[str]] = {}
+    related: dict[str, set[tuple[str, bool]]] = {}
+    concrete: set[str] = set()
     for model in (old, new):
         for cls in model.classes.values():
             key = cls.name.casefold()
+            if not cls.abstract:
+                concrete.add(key)
             if cls.superclass:
                 children.setdefault(cls.superclass.casefold(), set()).add(key)
-            for name in _related(cls):
+                parents.setdefault(key, set()).add(cls.superclass.casefold())
+            for name, embedded in _related(cls):
                 users.setdefault(name.casefold(), set()).add(key)
+                if embedded:
+                    embedders.setdefault(name.casefold(), set()).add(key)
+                related.setdefault(key, set()).add((name.casefold(), embedded))
 
-    def family(seed: Iterable[str]) -> set[str]:
-        """The classes with every superclass and subclass (in either model)."""
-        found = set(seed)
-        pending = list(found)
+    def closure(seed: set[str], links: dict[str, set[str]]) -> set[str]:
+        found, pending = set(seed), list(seed)
         while pending:
-            key = pending.pop()
-            for model in (old, new):
-                cls = model.classes.get(key)
-                if cls is not None and cls.superclass and cls.superclass.casefold() not in found:
-                    found.add(cls.superclass.casefold())
-                    pending.append(cls.superclass.casefold())
-            for child in children.get(key, ()):
-                if child not in found:
-                    found.add(child)
-                    pending.append(child)
+            for linked in links.get(pending.pop(), ()):
+                if linked not in found:
+                    found.add(linked)
+                    pending.append(linked)
         return found
 
-    core = family(dirty)
-    widened = set(core)
-    for key in core:
-        widened.update(users.get(key, ()))
-        for model in (old, new):
-            cls = model.classes.get(key)
-            if cls is not None:
-                widened.update(n.casefold() for n in _related(cls))
-    return family(widened)
+    changed = closure(dirty, children)
+    # Users of a changed class change when they embed it, or when it is referred to and its
+    # key changed. A class added, removed or made abstract also changes what the users of its
+    # superclasses map to (whether a reference can be a foreign key, an embedded family).
+    keyed = {key for key in changed if _keys(old, key) != _keys(new, key)}
+    structural = {
+        key for key in dirty
+        if key not in old.classes or key not in new.classes
+        or old.classes[key].abstract != new.classes[key].abstract
+    }  # fmt: skip
+    for key in changed | closure(structural, parents):
+        everything = key in keyed or key in structural or key not in changed
+        changed_users = embedders.get(key, set()) | (users.get(key, set()) if everything else set())
+        changed = changed | changed_users
+    needed = set(changed)
+    for key in changed:
+        for name, embedded in related.get(key, ()):
+            if embedded:
+                needed |= closure({name}, children)
+                continue
+            needed.add(name)
+            witness = sorted(closure({name}, children) & concrete - {name})
+            needed.update(witness[:1])
+    return changed, closure(needed, parents)
+
+
+def _keys(model: Model, key: str) -> tuple[object, ...]:
+    """A class's key properties as the tables of references to it see them."""
+    cls = model.classes.get(key)
+    if cls is None:
+        return ()
+    return tuple((p.name.casefold(), p.type, p.array, p.reference_class) for p in cls.key_properties())
 
 
 def restrict(model: Model, keys: set[str]) -> Model:
@@ -98,6 +135,13 @@ def restrict(model: Model, keys: set[str]) -> Model:
 # --------------------------------------------------------------------------- python
 
 
+def _with_superclasses(keys: set[str], model: Model) -> set[str]:
+    found = set(keys)
+    for key in keys:
+        found.update(c.name.casefold() for c in model.superclasses(key))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class _PythonClass:
     module: str
@@ -111,13 +155,17 @@ class _PythonClass:
     ]  # folded property: (MOF name, enum, {value: member})
 
 
-def _python_surface(model: Model) -> dict[str, _PythonClass]:
+def _python_surface(model: Model, keys: set[str]) -> dict[str, _PythonClass]:
+    """The Python names and types of the classes ``keys`` (closed under superclasses), with
+    every name decided over the whole model, as the python target decides them."""
     ctx = RenderContext(templates=None, source_label="", package="schema")  # type: ignore[arg-type]
     builder = PythonViewBuilder(model, ctx)
     surface: dict[str, _PythonClass] = {}
     enums_of: dict[str, dict[str, tuple[str, str, dict[str, str]]]] = {}
     for cls in model.classes.values():
         key = cls.name.casefold()
+        if key not in keys:
+            continue
         builder.module(cls)
         names = builder.attr_names[key]
         fields = {
@@ -144,8 +192,12 @@ def _python_surface(model: Model) -> dict[str, _PythonClass]:
     return surface
 
 
-def python_changes(old: Model, new: Model) -> Iterator[Change]:
-    before, after = _python_surface(old), _python_surface(new)
+def python_changes(old: Model, new: Model, keys: set[str] | None = None) -> Iterator[Change]:
+    """PYTHON rule changes of the classes ``keys`` (all classes when None)."""
+    if keys is None:
+        keys = {k.casefold() for k in (*old.classes, *new.classes)}
+    keys = _with_superclasses(keys, old) | _with_superclasses(keys, new)
+    before, after = _python_surface(old, keys), _python_surface(new, keys)
     for key, now in after.items():
         was = before.get(key)
         if was is None:
@@ -226,15 +278,25 @@ def sql_dialects(options: dict[str, Any]) -> tuple[tuple[str, ...], Options]:
 
 
 def sql_changes(
-    old: Model, new: Model, dialects: tuple[str, ...], options: Options
+    old: Model,
+    new: Model,
+    dialects: tuple[str, ...],
+    options: Options,
+    keys: set[str] | None = None,
 ) -> Iterator[Change]:
     """SQL rule changes of every dialect, each once per class and member: the dialects are
     named when what they lose differs."""
     seen: dict[tuple[object, ...], tuple[Change, dict[str, list[str]]]] = {}
     for name in dialects:
         dialect = DIALECTS[name]
-        diffs = compare_tables(map_model(old, dialect, options), map_model(new, dialect, options))
-        for change in _table_changes(old, new, diffs, dialect):
+        if keys is None:
+            tables = map_model(old, dialect, options), map_model(new, dialect, options)
+        else:
+            tables = (
+                map_classes(old, dialect, options, keys),
+                map_classes(new, dialect, options, keys),
+            )
+        for change in _table_changes(old, new, compare_tables(*tables), dialect):
             key = (change.rule, change.class_name, (change.member or "").casefold())
             if key not in seen:
                 seen[key] = (change, {})
@@ -298,8 +360,10 @@ def _table_changes(
 # --------------------------------------------------------------------------- docs
 
 
-def docs_changes(old: Model, new: Model) -> Iterator[Change]:
+def docs_changes(old: Model, new: Model, keys: set[str] | None = None) -> Iterator[Change]:
     for key, cls in new.classes.items():
+        if keys is not None and key.casefold() not in keys:
+            continue
         before = old.classes.get(key)
         if before is None:
             continue
@@ -365,21 +429,21 @@ def output_changes(
     categories: set[str],
     sql: tuple[tuple[str, ...], Options] | None,
 ) -> list[Change]:
-    """The PYTHON, SQL and DOCS changes of the part of the schemas a change reaches."""
-    keys = reach(old, new, dirty)
-    if not keys:
+    """The PYTHON, SQL and DOCS changes of the classes a change reaches."""
+    changed, needed = reach(old, new, dirty)
+    if not changed:
         return []
-    small_old, small_new = restrict(old, keys), restrict(new, keys)
+    small_old, small_new = restrict(old, needed), restrict(new, needed)
     changes: list[Change] = []
     paused = gc.isenabled()
     gc.disable()  # mapping allocates much and frees it at once; the collector would only walk
     try:
         if "PYTHON" in categories:
-            changes.extend(python_changes(small_old, small_new))
+            changes.extend(python_changes(old, new, changed))
         if "SQL" in categories and sql is not None:
-            changes.extend(sql_changes(small_old, small_new, *sql))
+            changes.extend(sql_changes(small_old, small_new, *sql, changed))
         if "DOCS" in categories:
-            changes.extend(docs_changes(small_old, small_new))
+            changes.extend(docs_changes(old, new, changed))
     finally:
         if paused:
             gc.enable()
