@@ -10,7 +10,7 @@ classes' own superclasses and subclasses, the same set on both sides (see :func:
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +117,9 @@ def _keys(model: Model, key: str) -> tuple[object, ...]:
     cls = model.classes.get(key)
     if cls is None:
         return ()
-    return tuple((p.name.casefold(), p.type, p.array, p.reference_class) for p in cls.key_properties())
+    return tuple(
+        (p.name.casefold(), p.type, p.array, p.reference_class) for p in cls.key_properties()
+    )
 
 
 def restrict(model: Model, keys: set[str]) -> Model:
@@ -173,11 +175,14 @@ def _python_surface(model: Model, keys: set[str]) -> dict[str, _PythonClass]:
             for prop in cls.properties.values()
             if (folded := prop.name.casefold()) in builder.fields[key]
         }
-        methods = {
-            folded: (view_name, view.name, (view.static, view.params, view.returns))
-            for folded, view in builder.methods[key].items()
-            for view_name in (cls.methods[folded].name if folded in cls.methods else view.name,)
-        }
+        methods = {}
+        for folded, view in builder.methods[key].items():
+            mof = cls.methods.get(folded)
+            methods[folded] = (
+                mof.name if mof else view.name,
+                view.name,
+                (view.static, view.params, view.returns),
+            )
         parent = enums_of.get(cls.superclass.casefold(), {}) if cls.superclass else {}
         enums = dict(parent)
         for prop in cls.local_properties():
@@ -342,10 +347,10 @@ def _table_changes(
                     f"{change.new.type}", detail=family,
                 )  # fmt: skip
         for check in diff.added_checks:
-            column = check_column(table, check, dialect)
+            checked = check_column(table, check, dialect)
             yield _at(
                 "SQL_CHECK_TIGHTENED", old, new, table.class_name.casefold(),
-                (column.property if column is not None else None) or table.property,
+                (checked.property if checked is not None else None) or table.property,
                 f"CHECK {check.name} on {table.name} added or changed", detail=family,
             )  # fmt: skip
         if diff.primary_key_changed:

@@ -41,7 +41,7 @@ class Rule:
     explained_by: tuple[str, ...] = ()
 
 
-_TABLE = (
+_TABLE: tuple[Rule, ...] = (
     # ------------------------------------------------------------------ classes
     Rule("CLASS_REMOVED", "breaking", (_S, _P, _Q, _D),
          "A class is gone (its subclasses that went with it are listed as affected).",

@@ -205,7 +205,7 @@ class SchemaComparison:
     # ------------------------------------------------------------------ properties
 
     def _property(self, cls: str, old: Property, new: Property) -> None:
-        spans = {"old": old.span, "new": new.span}
+        spans: dict[str, Any] = {"old": old.span, "new": new.span}
         member = new.name
         if old.type != new.type or (old.array is None) != (new.array is None):
             self._add(
@@ -294,7 +294,7 @@ class SchemaComparison:
     # ------------------------------------------------------------------ methods
 
     def _method(self, cls: str, old: Method, new: Method) -> None:
-        spans = {"old": old.span, "new": new.span}
+        spans: dict[str, Any] = {"old": old.span, "new": new.span}
         name = new.name
         before = (
             old.return_type,
@@ -332,7 +332,7 @@ class SchemaComparison:
         self._qualifiers(cls, name, old, new, "METHOD_DEPRECATED")
 
     def _parameter(self, cls: str, method: str, old: Parameter, new: Parameter) -> None:
-        spans = {"old": old.span, "new": new.span}
+        spans: dict[str, Any] = {"old": old.span, "new": new.span}
         member = f"{method}.{new.name}"
         if _type_text(old).casefold() != _type_text(new).casefold():
             self._add(
@@ -356,7 +356,7 @@ class SchemaComparison:
     def _qualifiers(
         self, cls: str, member: str | None, old: Element, new: Element, deprecated: str | None
     ) -> None:
-        spans = {"old": old.span, "new": new.span}
+        spans: dict[str, Any] = {"old": old.span, "new": new.span}
         if (
             deprecated
             and _value(new.qualifiers, "Deprecated")

@@ -98,10 +98,6 @@ class TableDiff:
         return [(old[c.name.casefold()], c) for c in self.new.columns if c.name.casefold() in old]
 
 
-def _by_name(items: tuple[Table, ...] | tuple[Column, ...]) -> dict[str, object]:
-    return {item.name.casefold(): item for item in items}
-
-
 def compare_tables(old: tuple[Table, ...], new: tuple[Table, ...]) -> list[TableDiff]:
     """The tables that differ, in the new mapping's order, then the dropped ones."""
     before = {t.name.casefold(): t for t in old}
