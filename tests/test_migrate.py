@@ -277,13 +277,13 @@ class T_Base {
     [MaxLen(10), Description("Its name.")] string Name;
     uint16 Size = 1;
     [ValueMap {"1", "2", "3"}] uint32 Kind;
-    [BitMap {"0", "1"}] uint32 Flags;
+    [BitMap {"0", "1", "2"}] uint32 Flags;
     string Note;
     string Tags[3];
     [EmbeddedInstance("T_Emb")] string Parts[];
 };
 class T_Item : T_Base { uint8 Level; };
-class T_Other { [Key] string Id; };
+class T_Other { [Key] string Id; uint32 Seq; };
 class T_Ref { [Key] string Id; T_Item REF Target; };
 class T_EmbRoot { string Label; };
 class T_Emb : T_EmbRoot { uint32 Count; };
@@ -296,7 +296,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     "T_Item": [{"Id": "i1", "Name": "item", "Size": 7, "Kind": 2, "Flags": 3, "Note": "34",
                 "Level": 9},
                {"Id": "i2", "Name": "other", "Note": "56"}],
-    "T_Other": [{"Id": "i1"}],
+    "T_Other": [{"Id": "i1", "Seq": 5}],
     "T_Ref": [{"Id": "r1", "Target_Id": "i1"}],
     "T_Item_Parts": [{"Id": "i1", "ordinal": 0, "__CLASS": "T_Emb", "Label": "p", "Count": 4}],
     "T_Gone": [{"Id": "g1", "Text": "bye"}],
@@ -319,13 +319,16 @@ CASES: dict[str, tuple[str, str, set[str], set[str]]] = {
     "REFERENCE_CLASS_CHANGED": ("T_Item REF Target;", "T_Other REF Target;", set(), set()),
     "EMBEDDED_CLASS_CHANGED": ('[EmbeddedInstance("T_Emb")]', '[EmbeddedInstance("T_EmbRoot")]',
                                set(), set()),
-    "KEY_CHANGED": ("class T_Other { [Key] string Id; };", ("class T_Other { [Key] string Id; "
-                    "[Key] uint32 Seq; };"), {"SQL_PRIMARY_KEY_CHANGED"}, {"t_other"}),
+    "KEY_CHANGED": ("uint32 Seq;", "[Key] uint32 Seq;", {"SQL_PRIMARY_KEY_CHANGED"}, set()),
+    "PROPERTY_ADDED as a key": (
+        "uint32 Seq;", "uint32 Seq; [Key] uint32 Seq2;", {"SQL_PRIMARY_KEY_CHANGED"}, {"t_other"}
+    ),
     "DEFAULT_CHANGED": ("uint16 Size = 1;", "uint16 Size = 2;", set(), set()),
     "VALUEMAP_VALUE_ADDED": ('ValueMap {"1", "2", "3"}', 'ValueMap {"1", "2", "3", "4"}', set(),
                              set()),
     "VALUEMAP_VALUE_REMOVED": ('ValueMap {"1", "2", "3"}', 'ValueMap {"1", "2"}', set(), set()),
-    "BITMAP_BIT_ADDED": ('BitMap {"0", "1"}', 'BitMap {"0", "1", "2"}', set(), set()),
+    "BITMAP_BIT_ADDED": ('BitMap {"0", "1", "2"}', 'BitMap {"0", "1", "2", "3"}', set(), set()),
+    "BITMAP_BIT_REMOVED": ('BitMap {"0", "1", "2"}', 'BitMap {"0", "1"}', set(), set()),
     # SQLite checks a length with a CHECK; PostgreSQL's VARCHAR(10) narrows to VARCHAR(6)
     "CONSTRAINT_TIGHTENED": ("MaxLen(10)", "MaxLen(6)", {"postgresql:SQL_TYPE_NARROWED"}, set()),
     "CONSTRAINT_LOOSENED": ("MaxLen(10)", "MaxLen(20)", set(), set()),
@@ -344,6 +347,19 @@ def case_models(name: str) -> tuple[Model, Model]:
         mofc.compile_string(BASE, "old.mof"),
         mofc.compile_string(BASE.replace(find, replacement, 1), "new.mof"),
     )
+
+
+def test_the_pairs_cover_every_rule_that_changes_the_ddl() -> None:
+    """Each SCHEMA rule of category SQL has a pair, and each pair shows its rule in mofc diff."""
+    from mofc.diff import RULES, diff_models
+
+    ddl_rules = {
+        r.id for r in RULES.values() if r.categories[0] == "SCHEMA" and "SQL" in r.categories
+    }
+    assert ddl_rules <= {name.split()[0] for name in CASES}
+    for name in CASES:
+        reported = {c.rule for c in diff_models(*case_models(name)).changes}
+        assert name.split()[0] in reported, name
 
 
 def refused_in(name: str, dialect: str) -> set[str]:

@@ -61,6 +61,25 @@ class Steps:
     def _alter(self, table: Table) -> str:
         return f"ALTER TABLE {self.q(table.name)}"
 
+    def keyed_rows(self, diff: TableDiff) -> str:
+        """`` WHERE`` the new key has a value, when the key changed (other rows are lost)."""
+        assert diff.new is not None
+        if not diff.primary_key_changed:
+            return ""
+        return " WHERE " + " AND ".join(f"{self.q(k)} IS NOT NULL" for k in diff.new.primary_key)
+
+    def unkeyed(self, diff: TableDiff) -> list[str]:
+        """The statements emptying a table whose rows cannot be kept, or deleting the rows
+        without a value in a changed key."""
+        assert diff.new is not None
+        name = self.q(diff.new.name)
+        if not keeps_rows(diff):
+            return [f"DELETE FROM {name};"]
+        if diff.primary_key_changed:
+            missing = " OR ".join(f"{self.q(k)} IS NULL" for k in diff.new.primary_key)
+            return [f"DELETE FROM {name} WHERE {missing};"]
+        return []
+
     def drop_constraint(self, table: Table, name: str, cascade: bool = False) -> str:
         tail = " CASCADE" if cascade else ""
         return f"{self._alter(table)} DROP CONSTRAINT IF EXISTS {self.q(name)}{tail};"
@@ -87,8 +106,7 @@ class Steps:
         assert old is not None and new is not None
         alter = self._alter(new)
         out: list[str] = []
-        if not keeps_rows(diff):
-            out.append(f"DELETE FROM {self.q(new.name)};")
+        out.extend(self.unkeyed(diff))
         for check in [*diff.dropped_checks, *diff.added_checks]:
             out.append(self.drop_constraint(new, check.name))
         for unique in [*diff.dropped_uniques, *diff.added_uniques]:
@@ -168,7 +186,8 @@ class SQLiteSteps(Steps):
                 into = ", ".join(q(n.name) for _, n in pairs)
                 source = ", ".join(q(o.name) for o, _ in pairs)
                 after.append(
-                    f"INSERT INTO {q(temporary)} ({into}) SELECT {source} FROM {q(new.name)};"
+                    f"INSERT INTO {q(temporary)} ({into}) SELECT {source} FROM {q(new.name)}"
+                    f"{self.keyed_rows(diff)};"
                 )
         after.append(f"DROP TABLE {q(new.name)};")
         after.append(f"ALTER TABLE {q(temporary)} RENAME TO {q(new.name)};")
@@ -219,8 +238,7 @@ class SQLServerSteps(Steps):
         assert old is not None and new is not None
         alter = self._alter(new)
         out: list[str] = []
-        if not keeps_rows(diff):
-            out.append(f"DELETE FROM {self.q(new.name)};")
+        out.extend(self.unkeyed(diff))
         retyped = bool(diff.changed_columns)
         checks = list(new.checks) if retyped else diff.added_checks
         for check in [*diff.dropped_checks, *checks]:
