@@ -556,3 +556,16 @@ def test_cli_against_a_git_revision_with_project_settings(tmp_path: Path) -> Non
     ]
     assert schema.read_text(encoding="utf-8").count("string Q") == 1  # nothing checked out
     assert _mofc("diff", "--against", "no-such-rev", cwd=project).returncode == 2
+
+
+def test_reports_do_not_depend_on_the_hash_seed() -> None:
+    sides = ["schemas/sms.mof", str(CURRENT / "sms.mof"), "--new-include", "schemas"]
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "mofc", "diff", *sides, "--format", "json"],
+            capture_output=True, text=True, cwd=REPO, env=env, timeout=300, check=False,
+        )  # fmt: skip
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
