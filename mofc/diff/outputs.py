@@ -1,10 +1,11 @@
 """The PYTHON, SQL and DOCS rules: what the generated outputs of two models would differ in.
 
 Each target's own naming and mapping code is asked (the python target's view builder, the sql
-target's :func:`~mofc.generate.sql.mapping.map_model`, the docs target's page and anchor
-names), never imitated. Only the part of the schema a change can reach is mapped: the changed
-classes with their superclasses, subclasses and the classes they reference or embed, and those
-classes' own superclasses and subclasses, the same set on both sides (see :func:`reach`).
+target's mapper, the docs target's page and anchor names), never imitated. Only the classes a
+change can reach are compared (see :func:`reach`), the same set on both sides. Python names are
+decided over the whole model, as the target decides them; the SQL mapping reads the classes
+the reached ones depend on (superclasses, embedded families, reference targets), so a name the
+sql target would only make unique against a class outside that set can differ from the script.
 """
 
 from __future__ import annotations
