@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import UsageError
 from .settings import FAIL_ON, fail_on_from, settings_from
-from .sides import Side, at_revision, side, working_tree
+from .sides import Side, at_revision, collector_off, compile_sides, side, working_tree
 
 
 def _add_sides(parser: argparse.ArgumentParser) -> None:
@@ -132,9 +132,9 @@ def run_diff(args: argparse.Namespace) -> int:
         table, sql, where = _project_tables(new)
         settings = settings_from(table, sql, where)
         fail_on = args.fail_on or fail_on_from(table, where)
-        old_model = old.compile()
-        new_model = new.compile()
-        result = diff_models(old_model, new_model, settings)
+        old_model, new_model = compile_sides(old, new)
+        with collector_off():
+            result = diff_models(old_model, new_model, settings)
         if args.format == "json":
             text = render_json(result, old.relative, new.relative)
         elif args.format == "sarif":
@@ -158,8 +158,7 @@ def run_migrate(args: argparse.Namespace) -> int:
             k: v for k, v in {**sql, **_options(args.option)}.items()
             if k not in ("dialect", "dialects")
         }  # fmt: skip
-        old_model = old.compile()
-        new_model = new.compile()
+        old_model, new_model = compile_sides(old, new)
         try:
             script = migration_script(
                 old_model, new_model, args.dialect, options,

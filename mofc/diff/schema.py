@@ -87,15 +87,37 @@ class SchemaComparison:
             if cls.name not in new:
                 self.dirty.add(cls.name.casefold())
                 self._add("CLASS_REMOVED", cls.name, None, "class removed", old=cls.span)
-        for cls in new.values():
+        for cls in new.values():  # superclasses first
             before = old.get(cls.name)
             if before is None:
                 self.dirty.add(cls.name.casefold())
                 self._add("CLASS_ADDED", cls.name, None, "class added", new=cls.span)
-            elif before != cls:
+            elif self._differs(before, cls):
                 self.dirty.add(cls.name.casefold())
                 self._class(before, cls)
         return self.changes, self.dirty
+
+    def _differs(self, old: Class, new: Class) -> bool:
+        """Whether a class's effective definition changed. What it inherits can only change
+        when its superclass changed, so a class whose superclass is unchanged is compared on
+        what it declares itself (much less than everything it has)."""
+        parent = new.superclass
+        if (old.superclass or "").casefold() != (parent or "").casefold():
+            return True
+        if parent is not None and (
+            parent.casefold() in self.dirty or parent not in self.old.classes
+        ):
+            return old != new
+        return (
+            old.name != new.name
+            or old.qualifiers != new.qualifiers
+            or (old.abstract, old.association, old.indication, old.namespace, old.flags)
+            != (new.abstract, new.association, new.indication, new.namespace, new.flags)
+            or len(old.properties) != len(new.properties)
+            or len(old.methods) != len(new.methods)
+            or old.local_properties() != new.local_properties()
+            or old.local_methods() != new.local_methods()
+        )
 
     def _add(
         self,
