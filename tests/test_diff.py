@@ -569,3 +569,19 @@ def test_reports_do_not_depend_on_the_hash_seed() -> None:
         )  # fmt: skip
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_a_shared_enum_renamed_in_an_unchanged_class_is_found() -> None:
+    """One value table is one enum, named after its first property: when A's table changes,
+    B (unchanged) gets an enum of its own under another name, which breaks code using it."""
+    table = 'ValueMap {"1", "2"}, Values {"a", "b"}'
+    old = f"class A {{ [{table}] uint32 P; }};\nclass B {{ [{table}] uint32 Q; }};"
+    new = old.replace(
+        '"2"}, Values {"a", "b"}] uint32 P', '"2", "3"}, Values {"a", "b", "c"}] uint32 P'
+    )
+    changes = run_pair(old, new)
+    assert {(c.rule, c.class_name, c.member) for c in changes} == {
+        ("VALUEMAP_VALUE_ADDED", "A", "P"),
+        ("PYTHON_ENUM_RENAMED", "B", "Q"),
+        ("PYTHON_FIELD_RETYPED", "B", "Q"),
+    }

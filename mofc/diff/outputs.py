@@ -158,11 +158,36 @@ class _PythonClass:
     ]  # folded property: (MOF name, enum, {value: member})
 
 
-def _python_surface(model: Model, keys: set[str]) -> dict[str, _PythonClass]:
-    """The Python names and types of the classes ``keys`` (closed under superclasses), with
-    every name decided over the whole model, as the python target decides them."""
+def _python_builder(model: Model) -> PythonViewBuilder:
+    """The python target's view builder over the whole model: every name (modules, classes,
+    members, enums) decided as the target decides it."""
     ctx = RenderContext(templates=None, source_label="", package="schema")  # type: ignore[arg-type]
-    builder = PythonViewBuilder(model, ctx)
+    return PythonViewBuilder(model, ctx)
+
+
+def _enum_changes(old: Model, new: Model, before: Any, after: Any) -> set[str]:
+    """The classes whose own enums got another name or other members: a value table is one
+    enum, named after the first property that has it, so a change in one class can rename the
+    enum of another that shared it."""
+    found = set()
+    for cls in new.classes.values():
+        previous = old.classes.get(cls.name)
+        if previous is None:
+            continue
+        for prop in cls.local_properties():
+            now = after.enums.for_property(cls.name, prop)
+            was = before.enums.for_property(previous.name, prop)
+            if (None if now is None else (now.name, now.members)) != (
+                None if was is None else (was.name, was.members)
+            ):
+                found.add(cls.name.casefold())
+    return found
+
+
+def _python_surface(
+    model: Model, builder: PythonViewBuilder, keys: set[str]
+) -> dict[str, _PythonClass]:
+    """The Python names and types of the classes ``keys`` (closed under superclasses)."""
     surface: dict[str, _PythonClass] = {}
     enums_of: dict[str, dict[str, tuple[str, str, dict[str, str]]]] = {}
     for cls in model.classes.values():
@@ -202,8 +227,11 @@ def python_changes(old: Model, new: Model, keys: set[str] | None = None) -> Iter
     """PYTHON rule changes of the classes ``keys`` (all classes when None)."""
     if keys is None:
         keys = {k.casefold() for k in (*old.classes, *new.classes)}
+    old_builder, new_builder = _python_builder(old), _python_builder(new)
+    keys = keys | _enum_changes(old, new, old_builder, new_builder)
     keys = _with_superclasses(keys, old) | _with_superclasses(keys, new)
-    before, after = _python_surface(old, keys), _python_surface(new, keys)
+    before = _python_surface(old, old_builder, keys)
+    after = _python_surface(new, new_builder, keys)
     for key, now in after.items():
         was = before.get(key)
         if was is None:
