@@ -1,4 +1,4 @@
-"""Command-line front end: ``mofc parse``, ``build``, ``check`` and ``gen``.
+"""Command-line front end: ``mofc parse``, ``build``, ``check``, ``gen``, ``diff``, ``migrate``.
 
 Exit status: 0 on success; 1 for MOF errors, generation errors and a stale output folder
 (``check``); 2 for usage errors (bad arguments or option values, files that are not there or
@@ -141,6 +141,9 @@ def _build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--dialect", help="shortcut for -O sql.dialect=D (sql target)")
     _add_compile_options(gen)
     _add_generate_options(gen)
+    from .diff.command import register
+
+    register(sub, add_command)  # diff and migrate
     return parser
 
 
@@ -321,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(arguments)
         args.diagnostics = printer
-        return _COMMANDS[args.command](args)
+        return _COMMANDS[args.command](args) if args.command in _COMMANDS else args.run(args)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except MofError as exc:

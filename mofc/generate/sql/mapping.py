@@ -412,3 +412,16 @@ def iter_columns(tables: tuple[Table, ...]) -> Iterator[tuple[Table, Column]]:
     for table in tables:
         for column in table.columns:
             yield table, column
+
+
+def map_classes(
+    model: Model, dialect: Dialect, options: Options, names: set[str]
+) -> tuple[Table, ...]:
+    """The tables (with their child tables) of only the classes whose folded names are given,
+    as :func:`map_model` maps them (for ``mofc diff``, which maps only what a change reaches)."""
+    mapper = Mapper(model, dialect, options)
+    result: list[Table] = []
+    for cls in model.classes.values():
+        if cls.name.casefold() in names and mapper._has_table(cls):
+            result.extend(mapper._class_table(cls))
+    return tuple(result)
