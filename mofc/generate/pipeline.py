@@ -319,7 +319,7 @@ def render_targets(
     """
     import jinja2
 
-    from .formatting import format_all
+    from .formatting import Formatting
     from .registry import get_target
     from .templates import TemplateSet
 
@@ -327,6 +327,9 @@ def render_targets(
     known = known or {}
     templates = TemplateSet(template_dirs)
     generated: dict[str, GeneratedFile] = {}
+    # Black starts on a target's Python as soon as that target is rendered (in worker processes
+    # for a large schema), while the next targets render here.
+    formatting = Formatting(known, progress.step)
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
     # model; cycle collection would rescan that model again and again for nothing.
     gc_was_enabled = gc.isenabled()
@@ -340,20 +343,20 @@ def render_targets(
                 options=dict((options or {}).get(name, {})),
                 package=package,
             )
+            python = []
             for item in get_target(name).render(model, ctx):
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
-        python = [
-            (p, g.text)
-            for p, g in sorted(generated.items())
-            if p.endswith(".py") and not g.formatted
-        ]
+                if item.path.endswith(".py") and not item.formatted:
+                    python.append((item.path, item.text))
+            formatting.add(sorted(python))
         progress.stage("formatting")
-        formatted = format_all(python, known, progress.step)
+        formatted = formatting.result()
     except jinja2.TemplateError as exc:
         raise GenerationError(_describe_template_error(exc)) from None
     finally:
+        formatting.close()
         if gc_was_enabled:
             gc.enable()
     texts = {path: generated[path].text for path in sorted(generated)}

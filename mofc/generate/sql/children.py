@@ -75,6 +75,7 @@ class ChildTables:
         self.m = mapper
         self._embedding: list[str] = []
         self._families: dict[str, Family | None] = {}
+        self._groups: dict[tuple[str, str], dict[PropertyRule, list[str]]] = {}
 
     def family(self, class_name: str) -> tuple[list[Class], dict[str, list[Property]]] | None:
         """An embedded class, its subclasses and their properties by folded name; None when
@@ -217,6 +218,17 @@ class ChildTables:
         return tuple(concrete)
 
     def _rule_groups(
+        self, members: list[Class], name: str, allowed: set[str]
+    ) -> dict[PropertyRule, list[str]]:
+        """The classes of a family that declare property ``name``, grouped by its rule (the
+        same for every table embedding the family: worked out once)."""
+        key = (members[0].name.casefold(), name.casefold())
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = self._compute_rule_groups(members, name, allowed)
+        return groups
+
+    def _compute_rule_groups(
         self, members: list[Class], name: str, allowed: set[str]
     ) -> dict[PropertyRule, list[str]]:
         groups: dict[PropertyRule, list[str]] = {}
