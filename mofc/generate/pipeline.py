@@ -134,6 +134,7 @@ def _generate(
         template_dirs=request.template_dirs,
         known=known,
         progress=progress,
+        bytecode_dir=(cache or Cache()).template_folder(),
     )
     contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
     digests = {path: sha256(data) for path, data in contents.items()}
@@ -312,10 +313,12 @@ def render_targets(
     template_dirs: Sequence[Path] = (),
     known: dict[str, str] | None = None,
     progress: Progress | None = None,
+    bytecode_dir: Path | None = None,
 ) -> Rendered:
     """Render targets for a compiled model and format the Python, in memory; nothing written.
 
     known: formatted texts by cache key from an earlier run (see formatting.format_all).
+    bytecode_dir: where compiled templates are kept between runs (see TemplateSet).
     """
     import jinja2
 
@@ -325,7 +328,7 @@ def render_targets(
 
     progress = progress or Progress(enabled=False)
     known = known or {}
-    templates = TemplateSet(template_dirs)
+    templates = TemplateSet(template_dirs, bytecode_dir)
     generated: dict[str, GeneratedFile] = {}
     # Black starts on a target's Python as soon as that target is rendered (in worker processes
     # for a large schema), while the next targets render here.
