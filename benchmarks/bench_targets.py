@@ -77,7 +77,7 @@ def main() -> None:
                         command += ["--target", target]
                     command += [str(entry), "-o", str(out)]
                     for state in ("cold", "warm"):
-                        done = run(command, env)
+                        done = run(command, env, cwd=work)  # `-m mofc` looks in the cwd first
                         figures.setdefault((tree, config, state), []).append(
                             (done.seconds, done.cpu, done.peak_mib)
                         )
