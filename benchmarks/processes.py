@@ -2,7 +2,9 @@
 
 Shared by the benchmark scripts. Each command runs as a child process; ``os.wait4`` gives its
 CPU time (with the worker processes it waited for, such as black's) and its peak resident
-memory (the largest of the process and its workers, not their sum). On a shared, loaded machine
+memory (the largest of the process and its workers, not their sum; Linux starts it at the
+benchmark script's own resident memory when it forks, about 25 MB, so it says nothing about
+smaller runs). On a shared, loaded machine
 the wall time grows with the load while the CPU time mostly does not: the scripts print both,
 with the ratios of both.
 Python's bytecode is cached under a temporary folder for every child (``PYTHONPYCACHEPREFIX``),
