@@ -102,8 +102,8 @@ def main() -> None:
         if config == "all" and state == "cold":
             line += (
                 f"{verdict(seconds / compile_time, ALL_LIMIT)}; in cpu time "
-                f"{verdict(cpu / compile_cpu, ALL_LIMIT)}; memory "
-                f"{verdict(peak / MEMORY_LIMIT_MB, 1.0)} of {MEMORY_LIMIT_MB} MB"
+                f"{verdict(cpu / compile_cpu, ALL_LIMIT)}; peak memory over {MEMORY_LIMIT_MB} MB: "
+                f"{verdict(peak * 1.048576 / MEMORY_LIMIT_MB, 1.0)}"
             )
         else:
             line += f"{seconds / compile_time:.2f}x (in cpu time {cpu / compile_cpu:.2f}x)"
