@@ -74,7 +74,9 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--templates", metavar="DIR", help="folder of templates overriding mofc's own"
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the generation cache"
+        "--no-cache",
+        action="store_true",
+        help="do not reuse or record generated outputs (compiled templates are still kept)",
     )
     parser.add_argument("--package", help="Python package name of the generated code")
     parser.add_argument(

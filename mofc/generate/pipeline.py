@@ -143,6 +143,7 @@ def _generate(
         known=known,
         progress=progress,
         command=request.command,
+        bytecode_dir=(cache or Cache()).template_folder(),
     )
     contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
     digests = {path: sha256(data) for path, data in contents.items()}
@@ -345,21 +346,26 @@ def render_targets(
     known: dict[str, str] | None = None,
     progress: Progress | None = None,
     command: str = "mofc build",
+    bytecode_dir: Path | None = None,
 ) -> Rendered:
     """Render targets for a compiled model and format the Python, in memory; nothing written.
 
     known: formatted texts by cache key from an earlier run (see formatting.format_all).
+    bytecode_dir: where compiled templates are kept between runs (see TemplateSet).
     """
     from .canonical import canonical_model
-    from .formatting import format_all
+    from .formatting import Formatting
     from .registry import get_target
     from .templates import TemplateSet
 
     progress = progress or Progress(enabled=False)
     known = known or {}
     model = canonical_model(model)  # output depends on the declarations, not on file order
-    templates = TemplateSet(template_dirs)
+    templates = TemplateSet(template_dirs, bytecode_dir)
     generated: dict[str, GeneratedFile] = {}
+    # Black starts on a target's Python as soon as that target is rendered (in worker processes
+    # for a large schema), while the next targets render here.
+    formatting = Formatting(known, progress.step)
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
     # model; cycle collection would rescan that model again and again for nothing.
     gc_was_enabled = gc.isenabled()
@@ -374,17 +380,16 @@ def render_targets(
                 package=package,
                 command=command,
             )
+            python = []
             for item in get_target(name).render(model, ctx):
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
-        python = [
-            (p, g.text)
-            for p, g in sorted(generated.items())
-            if p.endswith(".py") and not g.formatted
-        ]
+                if item.path.endswith(".py") and not item.formatted:
+                    python.append((item.path, item.text))
+            formatting.add(sorted(python))
         progress.stage("formatting")
-        formatted = format_all(python, known, progress.step)
+        formatted = formatting.result()
     except GenerationError:
         raise
     except Exception as exc:  # a template raised (``{{ 1 // 0 }}``): report it at its line
@@ -393,6 +398,7 @@ def render_targets(
             raise
         raise failure from None
     finally:
+        formatting.close()
         if gc_was_enabled:
             gc.enable()
     texts = {path: generated[path].text for path in sorted(generated)}

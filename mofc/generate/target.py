@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .errors import GenerationError
@@ -48,11 +47,11 @@ class GeneratedFile:
     formatted: bool = False
 
 
-def verbatim_module(path: str, module: ModuleType, header: str) -> GeneratedFile:
+def verbatim_module(path: str, module_file: Path, header: str) -> GeneratedFile:
     """A module of mofc's own (a static runtime, linted and tested with mofc) copied into the
     output behind the generated header. It is stored in black's style, so it is not formatted
-    again."""
-    source = Path(module.__file__ or "").read_text(encoding="utf-8")
+    again. The module is read, not imported: generating never runs it."""
+    source = module_file.read_text(encoding="utf-8")
     return GeneratedFile(path, f"{header}\n\n{source}", formatted=True)
 
 

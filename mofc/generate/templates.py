@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,14 +32,22 @@ def default_template_dir() -> Path:
 
 
 class TemplateSet:
-    """A Jinja environment with StrictUndefined over the override folders and mofc's own."""
+    """A Jinja environment with StrictUndefined over the override folders and mofc's own.
 
-    def __init__(self, override_dirs: Sequence[Path] = ()) -> None:
+    bytecode_dir: where compiled templates are kept between runs (Jinja checks each against
+    its template's source, so a kept one never changes the output); None compiles every
+    template a run uses afresh.
+    """
+
+    def __init__(
+        self, override_dirs: Sequence[Path] = (), bytecode_dir: Path | None = None
+    ) -> None:
         import jinja2  # here, so that a build answered by the cache never loads Jinja
 
         self.search_path = [*(Path(d) for d in override_dirs), default_template_dir()]
         self.environment: jinja2.Environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            bytecode_cache=_bytecode_cache(bytecode_dir),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -100,6 +109,28 @@ def _shown(filename: str) -> str:
     except ValueError:
         return filename
     return filename if relative.startswith("..") else relative
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's file cache of compiled templates in ``folder``; None when it cannot be made."""
+    import jinja2
+
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+                # a damaged entry is a miss: compile the template again
+                bucket.reset()
+
+    return Cache(str(folder))
 
 
 def fingerprint(override_dirs: Sequence[Path] = ()) -> str:

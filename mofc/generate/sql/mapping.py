@@ -60,7 +60,7 @@ class Mapper:
             cached = self._rules[id(prop)] = (prop, property_rule(prop))
         return cached[1]
 
-    def _child(self, rule: PropertyRule) -> bool:
+    def goes_to_child(self, rule: PropertyRule) -> bool:
         """True when the property's values go to a child table."""
         if rule.embedded and self.children.family(rule.embedded) is not None:
             return True
@@ -92,7 +92,7 @@ class Mapper:
                 result.extend(self._class_table(cls))
         return tuple(result)
 
-    def _finish(
+    def finish(
         self,
         b: Builder,
         kind: str,
@@ -163,7 +163,7 @@ class Mapper:
                     role="surrogate",
                     not_null=True,
                     identity=root,
-                    comment=self._text("Row number standing in for a key."),
+                    comment=self.comment_text("Row number standing in for a key."),
                 )
                 b.primary_key = (name,)
                 b.surrogate = True
@@ -186,7 +186,7 @@ class Mapper:
                 continue
             self._property(b, prop)
         b.columns.sort(key=lambda c: -1 if c.property is None else order[c.property.casefold()])
-        table = self._finish(b, "class", cls.name, None, None, description(cls))
+        table = self.finish(b, "class", cls.name, None, None, description(cls))
         return [table, *b.children]
 
     def _link_to_superclass(self, b: Builder, cls: Class) -> None:
@@ -203,7 +203,7 @@ class Mapper:
                     self.d.sql_type("surrogate"),
                     role="surrogate",
                     not_null=True,
-                    comment=self._text(f"The row of this instance in {up.name}."),
+                    comment=self.comment_text(f"The row of this instance in {up.name}."),
                 )
                 b.uniques.append((mine,))
             b.foreign_keys.append(((mine,), up.name, up.primary_key, True, "parent"))
@@ -228,21 +228,21 @@ class Mapper:
 
     # ------------------------------------------------------------------ properties
 
-    def _text(self, text: str) -> str:
+    def comment_text(self, text: str) -> str:
         return text if self.options.comments else ""
 
     def _property(
         self, b: Builder, prop: Property, *, key: bool = False, in_union: bool = False
     ) -> None:
         rule = self.rule(prop)
-        if not key and self._child(rule):
+        if not key and self.goes_to_child(rule):
             self.children.table(b, prop, rule)
             return
-        comment = self._text(description(prop))
+        comment = self.comment_text(description(prop))
         default = None if in_union else self._default(prop, rule)
-        self._value(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
+        self.value_columns(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
 
-    def _value(
+    def value_columns(
         self,
         b: Builder,
         base: str,
@@ -362,7 +362,7 @@ class Mapper:
                 f"{base}_offset",
                 d.sql_type("offset"),
                 role="offset",
-                **{**quiet, "comment": self._text(f"UTC offset of {base} in minutes.")},
+                **{**quiet, "comment": self.comment_text(f"UTC offset of {base} in minutes.")},
             )
             checked(offset, ck.offset(d.quote(offset)))
             expressions.append(ck.offset_pair(d.quote(stamp), d.quote(offset)))
@@ -371,7 +371,7 @@ class Mapper:
             f"{base}_interval",
             d.sql_type("interval"),
             role="interval",
-            **{**quiet, "comment": self._text(f"{base} when it is a CIM interval{unit}.")},
+            **{**quiet, "comment": self.comment_text(f"{base} when it is a CIM interval{unit}.")},
         )
         checked(interval, ck.interval(d.quote(interval)))
         expressions.append(ck.one_form(d.quote(stamp), d.quote(interval)))

@@ -46,7 +46,7 @@ class Scope:
     def take(self, wanted: str) -> str:
         """The name for ``wanted`` in this scope, now taken."""
         base = wanted or "x"
-        if any(base.casefold().startswith(p) for p in self.dialect.reserved_prefixes):
+        if base.casefold().startswith(self.dialect.reserved_prefixes):
             base = f"mof_{base}"
         candidate, n = shorten(base, self.dialect), 1
         while candidate.casefold() in self._taken:
