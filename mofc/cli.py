@@ -107,6 +107,11 @@ def _build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--dialect", help="shortcut for -O dialect=D (sql target)")
     _add_compile_options(gen)
     _add_generate_options(gen)
+    from .fmt.arguments import add_fmt_parser
+    from .lint.arguments import add_lint_parser
+
+    add_fmt_parser(sub)
+    add_lint_parser(sub)
     return parser
 
 
@@ -325,7 +330,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
-_COMMANDS = {"parse": _cmd_parse, "build": _cmd_build, "gen": _cmd_build, "check": _cmd_check}
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt.command import run_fmt
+
+    return run_fmt(args.files, check=args.check, diff=args.diff)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint.command import run_lint
+
+    return run_lint(args)
+
+
+_COMMANDS = {
+    "parse": _cmd_parse,
+    "build": _cmd_build,
+    "gen": _cmd_build,
+    "check": _cmd_check,
+    "fmt": _cmd_fmt,
+    "lint": _cmd_lint,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,173 @@
+"""``mofc fmt [--check] [--diff] [FILE...]``: format MOF files in place, check or show the change.
+
+Each file is decoded as the compiler does, parsed (a file with syntax errors is reported and left
+alone), formatted, and the result parsed again: it is written only when it says exactly what the
+original said (the same IR, spans aside). With no FILE, the files are the project's schemas and
+everything they include. Options come from ``[tool.mofc.fmt]`` (``line-length``, ``indent``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ..config import find_pyproject, load_config
+from ..errors import Diagnostic, MofError, Span, UsageError
+from ..parse.parser import parse_text
+from .files import SourceFile, read_source, write_atomic
+from .layout import FormatOptions, format_text
+from .syntax import SyntaxShapeError
+from .trivia import TriviaError
+
+
+@dataclass(slots=True)
+class FormatReport:
+    """What a run found: files changed (or that would change), unchanged, and problems."""
+
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """One file's outcome: its new bytes (None: unchanged or not formattable)."""
+
+    source: SourceFile | None
+    text: str | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def options_from_table(table: object, where: str) -> FormatOptions:
+    """FormatOptions from a ``[tool.mofc.fmt]`` table (UsageError for unknown or bad keys)."""
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: [tool.mofc.fmt] must be a table")
+    known = {"line-length": (20, 1000), "indent": (1, 16)}
+    values: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in known:
+            raise UsageError(f"{where}: [tool.mofc.fmt] has no key {key!r} (known: line-length, indent)")
+        low, high = known[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise UsageError(f"{where}: [tool.mofc.fmt] {key} must be an integer from {low} to {high}")
+        values[key] = value
+    return FormatOptions(line_length=values.get("line-length", 100), indent=values.get("indent", 4))
+
+
+def project_options() -> FormatOptions:
+    """The options of the nearest project (defaults when there is none)."""
+    pyproject = find_pyproject(Path.cwd().resolve())
+    if pyproject is None:
+        return FormatOptions()
+    config = load_config()
+    return options_from_table(config.options.get("fmt", {}), str(pyproject))
+
+
+def format_file_text(data: bytes, name: str, options: FormatOptions) -> Formatted:
+    """Format the bytes of one file; diagnostics for text that is not valid MOF."""
+    try:
+        source = read_source(data, name)
+    except MofError as exc:
+        return Formatted(None, None, exc.diagnostics)
+    try:
+        original = parse_text(source.text, name)
+    except MofError as exc:
+        return Formatted(source, None, exc.diagnostics)
+    try:
+        text = format_text(source.text, options)
+    except (TriviaError, SyntaxShapeError) as exc:
+        return Formatted(source, None, (_not_formatted(name, f"cannot format this file ({exc})"),))
+    if text == source.text:
+        return Formatted(source, None)
+    try:
+        again = parse_text(text, name)
+    except MofError:
+        again = None
+    if again is None or again.productions != original.productions:
+        message = "formatting would change what this file says; it is left as it is"
+        return Formatted(source, None, (_not_formatted(name, message),))
+    return Formatted(source, text)
+
+
+def _not_formatted(name: str, message: str) -> Diagnostic:
+    return Diagnostic(Span(name, 1, 1), message, code="FMT001")
+
+
+def project_files() -> list[tuple[Path, str]]:
+    """The project's schema files and every file they include, as (path, display name)."""
+    from ..parse.source import files_read
+
+    config = load_config()
+    if not config.schemas:
+        raise UsageError("[tool.mofc] names no schema files")
+    listed, problems = files_read(config.schemas, config.include_dirs)
+    if problems and not listed:
+        raise MofError(problems)
+    return listed
+
+
+def run_fmt(
+    files: list[str], check: bool, diff: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
+    """Run ``mofc fmt``; return the exit status (1: syntax errors, or changes under --check)."""
+    options = project_options()
+    if files:
+        targets = []
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                raise UsageError(f"file not found: {name}")
+            targets.append((path, name))
+    else:
+        targets = project_files()
+    report = FormatReport()
+    for path, name in targets:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.diagnostics.append(
+                Diagnostic(Span(name, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+            )
+            continue
+        outcome = format_file_text(data, name, options)
+        report.diagnostics.extend(outcome.diagnostics)
+        if outcome.text is None or outcome.source is None:
+            if not outcome.diagnostics:
+                report.unchanged += 1
+            continue
+        report.changed.append(name)
+        if diff:
+            out.writelines(
+                difflib.unified_diff(
+                    outcome.source.text.splitlines(keepends=True),
+                    outcome.text.splitlines(keepends=True),
+                    fromfile=f"a/{name}",
+                    tofile=f"b/{name}",
+                )
+            )
+        if not check and not diff:
+            write_atomic(path, outcome.source.encode(outcome.text))
+    for diagnostic in report.diagnostics:
+        print(diagnostic.render(), file=err)
+    return _summary(report, check, diff, out, err)
+
+
+def _summary(report: FormatReport, check: bool, diff: bool, out: TextIO, err: TextIO) -> int:
+    count = len(report.changed)
+    files = f"{count} file{'s' * (count != 1)}"
+    if check:
+        for name in report.changed:
+            print(name, file=out)
+    if check or diff:
+        verb = "would be reformatted"
+    else:
+        verb = "reformatted"
+    problems = len(report.diagnostics)
+    summary = f"mofc fmt: {files} {verb}, {report.unchanged} unchanged"
+    if problems:
+        summary += f", {problems} error{'s' * (problems != 1)} (files left unchanged)"
+    print(summary, file=err)
+    return 1 if problems or (check and count) else 0
