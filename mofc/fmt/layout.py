@@ -215,7 +215,8 @@ class _Printer:
         self.newline(inner)
         self.leading(node.close, blanks=False)
         self.newline(indent)
-        self.token(node.close)
+        self.write(self.word(node.close))
+        self.trailing(node.close)
         self.token(node.semicolon)
 
     def header(self, indexes: list[int], blanks: bool | None) -> None:
@@ -374,7 +375,8 @@ class _Printer:
         self.newline(inner)
         self.leading(node.close, blanks=False)
         self.newline(indent)
-        self.token(node.close)
+        self.write(self.word(node.close))
+        self.trailing(node.close)
 
     # ------------------------------------------------------------------ values
 
@@ -487,4 +489,5 @@ class _Printer:
         self.newline(inner)
         self.leading(value.close, blanks=False)
         self.newline(indent)
-        self.token(value.close)
+        self.write(self.word(value.close))
+        self.trailing(value.close)
