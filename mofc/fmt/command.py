@@ -110,9 +110,11 @@ def project_files() -> list[tuple[Path, str]]:
 
 
 def run_fmt(
-    files: list[str], check: bool, diff: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    files: list[str], check: bool, diff: bool, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Run ``mofc fmt``; return the exit status (1: syntax errors, or changes under --check)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     options = project_options()
     if files:
         targets = []

@@ -60,7 +60,8 @@ def _relative(file: str, root: Path) -> str:
         return Path(os.path.relpath(path, root)).as_posix()
 
 
-def run_lint(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run_lint(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     settings, root = project_settings()
     files = [Path(f) for f in args.files]
     include_dirs = [Path(d) for d in args.include_dir]
