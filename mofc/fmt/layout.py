@@ -177,17 +177,33 @@ class _Printer:
             self.token(node.semicolon)  # type: ignore[arg-type]
 
     def run(self, node: Run, blanks: bool | None) -> None:
-        previous = ""
-        for index in range(node.first, node.last + 1):
-            text = self.word(index)
-            space = not (
-                index == node.first
+        """A pragma or qualifier declaration: one line when it fits, else a new line after
+        each comma outside parentheses and braces."""
+        words = [self.word(i) for i in range(node.first, node.last + 1)]
+        spaces = [
+            not (
+                number == 0
                 or text in _NO_SPACE_BEFORE
-                or previous in _NO_SPACE_AFTER
-                or (text in ("(", "[") and previous not in (",", ":", "="))
+                or words[number - 1] in _NO_SPACE_AFTER
+                or (text in ("(", "[") and words[number - 1] not in (",", ":", "="))
             )
-            self.token(index, space=space, blanks=blanks if index == node.first else None)
-            previous = text
+            for number, text in enumerate(words)
+        ]
+        flat_width = sum(map(len, words)) + sum(spaces)
+        split = not (self.t.quiet(node.first, node.last) and self.fits(flat_width))
+        depth = 0
+        for number, index in enumerate(range(node.first, node.last + 1)):
+            text = words[number]
+            if number and split and depth == 0 and words[number - 1] == ",":
+                self.newline(self.indent if self.at_start else self.indent + self.step)
+                self.newline(self.step)
+                self.token(index)
+            else:
+                self.token(index, space=spaces[number], blanks=blanks if number == 0 else None)
+            if text in _NO_SPACE_AFTER:
+                depth += 1
+            elif text in (")", "]", "}"):
+                depth -= 1
 
     def first_token(self, node: object) -> int:
         if isinstance(node, (Class, Instance)):
