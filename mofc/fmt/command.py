@@ -1,8 +1,12 @@
 """``mofc fmt [--check] [--diff] [FILE...]``: format MOF files in place, check or show the change.
 
-Each file is decoded as the compiler does, parsed (a file with syntax errors is reported and left
-alone), formatted, and the result parsed again: it is written only when it says exactly what the
-original said (the same IR, spans aside). With no FILE, the files are the project's schemas and
+Each file is decoded as the compiler does and formatted. When that changes the text, the original
+and the result are both parsed: a file with syntax errors is reported and left alone, and the
+result is written only when it says exactly what the original said (the same IR, spans aside).
+A file already in the layout, and every file under ``--check`` or ``--diff`` (which write
+nothing), is only read by the formatter's own reader, which follows the grammar and reports
+text that is not MOF through the parser's diagnostics; compiling is the job of ``mofc check``
+and ``mofc lint``. With no FILE, the files are the project's schemas and
 everything they include. Options come from ``[tool.mofc.fmt]`` (``line-length``, ``indent``).
 """
 
@@ -66,22 +70,36 @@ def project_options() -> FormatOptions:
     return options_from_table(config.options.get("fmt", {}), str(pyproject))
 
 
-def format_file_text(data: bytes, name: str, options: FormatOptions) -> Formatted:
-    """Format the bytes of one file; diagnostics for text that is not valid MOF."""
+def format_file_text(
+    data: bytes, name: str, options: FormatOptions, verify: bool = True
+) -> Formatted:
+    """Format the bytes of one file; diagnostics for text that is not valid MOF.
+
+    verify: parse the original and the result and keep the result only when both say the same
+    (needed before writing; ``--check`` and ``--diff`` write nothing and skip it).
+    """
     try:
         source = read_source(data, name)
     except MofError as exc:
         return Formatted(None, None, exc.diagnostics)
     try:
+        text = format_text(source.text, options)
+    except (TriviaError, SyntaxShapeError) as exc:
+        try:
+            parse_text(source.text, name)
+        except MofError as syntax:
+            return Formatted(source, None, syntax.diagnostics)
+        return Formatted(source, None, (_not_formatted(name, f"cannot format this file ({exc})"),))
+    if text == source.text:
+        # Already in the layout: nothing to write, and the formatter's reading found the
+        # structure of MOF (compiling the file is the job of mofc check and mofc lint).
+        return Formatted(source, None)
+    if not verify:
+        return Formatted(source, text)
+    try:
         original = parse_text(source.text, name)
     except MofError as exc:
         return Formatted(source, None, exc.diagnostics)
-    try:
-        text = format_text(source.text, options)
-    except (TriviaError, SyntaxShapeError) as exc:
-        return Formatted(source, None, (_not_formatted(name, f"cannot format this file ({exc})"),))
-    if text == source.text:
-        return Formatted(source, None)
     try:
         again = parse_text(text, name)
     except MofError:
@@ -134,7 +152,7 @@ def run_fmt(
                 Diagnostic(Span(name, 1, 1), f"cannot read the file: {exc.strerror or exc}")
             )
             continue
-        outcome = format_file_text(data, name, options)
+        outcome = format_file_text(data, name, options, verify=not (check or diff))
         report.diagnostics.extend(outcome.diagnostics)
         if outcome.text is None or outcome.source is None:
             if not outcome.diagnostics:

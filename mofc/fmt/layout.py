@@ -408,6 +408,15 @@ class _Printer:
         raise TypeError(value)
 
     def flat_value(self, value: object) -> str | None:
+        """The value on one line (None when it cannot be: comments, line breaks, instances)."""
+        key = -1 - self.first_value_token(value)  # negative: apart from qualifier lists
+        cache = self.flat_cache
+        if key in cache:
+            return cache[key]
+        flat = cache[key] = self._flat_value(value)
+        return flat
+
+    def _flat_value(self, value: object) -> str | None:
         if isinstance(value, Atom):
             return self.word(value.index)
         if isinstance(value, Str):

@@ -200,59 +200,63 @@ class _Reader:
         raise self.fail("a class, instance, qualifier declaration or pragma")
 
     def directive(self) -> Run:
+        """``#pragma name(values);`` or ``#include("file")`` / ``#include "file"``."""
         first = self.i
         is_include = "include" in self.texts[self.i].lower()
         self.i += 1
-        if not is_include:
-            self.take_kind(NAME, "a pragma name")
-        if self.is_punct("("):
-            self.balanced("(", ")")
-        elif is_include:
+        if is_include:
+            parenthesised = self.is_punct("(")
+            if parenthesised:
+                self.i += 1
+            self.take_kind(STRING, "a file name")
             while self.kinds[self.i] == STRING:
                 self.i += 1
-        if not is_include and self.is_punct(";"):
+            if parenthesised:
+                self.take(")")
+            return Run(first, self.i - 1)
+        self.take_kind(NAME, "a pragma name")
+        if self.is_punct("("):
+            self.i += 1
+            if not self.is_punct(")"):
+                self.value()
+                while self.is_punct(","):
+                    self.i += 1
+                    self.value()
+            self.take(")")
+        if self.is_punct(";"):
             self.i += 1
         return Run(first, self.i - 1)
 
-    def balanced(self, opener: str, closer: str) -> None:
-        depth = 0
-        while True:
-            kind = self.kinds[self.i]
-            if kind == END:
-                raise self.fail(f"'{closer}'")
-            if kind == PUNCT:
-                text = self.texts[self.i]
-                if text == opener:
-                    depth += 1
-                elif text == closer:
-                    depth -= 1
-                    if depth == 0:
-                        self.i += 1
-                        return
-            self.i += 1
-
     def qualifier_declaration(self) -> Run:
+        """``qualifier Name : type [array] = default, scope(...), flavor(...);`` and the WMI
+        ``qualifier Name : Flavor Flavor;``."""
         first = self.take_word("qualifier")
-        depth = 0
-        while not (depth == 0 and self.is_punct(";")):
-            kind = self.kinds[self.i]
-            if kind == END:
-                raise self.fail("';'")
-            if kind == PUNCT:
-                text = self.texts[self.i]
-                if text in "({[":
-                    depth += 1
-                elif text in ")}]":
-                    depth -= 1
-            elif kind == NAME and depth == 0:
-                low = self.texts[self.i].lower()
-                after_comma = self.is_punct(",", -1)
-                if (low in ("scope", "flavor") and after_comma and self.is_punct("(", 1)) or (
-                    low in _LITERAL_WORDS and self.is_punct("=", -1)
-                ):
-                    self.keywords.add(self.i)
+        self.take_kind(NAME, "a qualifier name")
+        self.take(":")
+        self.take_kind(NAME, "a type or flavor")
+        while self.kinds[self.i] == NAME:
             self.i += 1
-        self.i += 1
+        if self.is_punct("["):
+            self.i += 1
+            if self.kinds[self.i] == NUMBER:
+                self.i += 1
+            self.take("]")
+        if self.is_punct("="):
+            self.i += 1
+            self.value()
+        while self.is_punct(","):
+            self.i += 1
+            if not (self.is_word("scope") or self.is_word("flavor")):
+                raise self.fail("'scope' or 'flavor'")
+            self.keywords.add(self.i)
+            self.i += 1
+            self.take("(")
+            self.take_kind(NAME, "a name")
+            while self.is_punct(","):
+                self.i += 1
+                self.take_kind(NAME, "a name")
+            self.take(")")
+        self.take(";")
         return Run(first, self.i - 1)
 
     # ------------------------------------------------------------------ qualifiers

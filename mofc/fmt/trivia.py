@@ -9,26 +9,36 @@ it was; whitespace and backslash-newline continuations are dropped (the layout w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from ..parse.lexer import _NUMBER
 
 # Token kinds.
 NAME, STRING, NUMBER, CHAR, ALIAS, DIRECTIVE, PUNCT, END = range(8)
 
+# Blanks (and backslash-newline continuations), then a comment or a token: each token is read in
+# one match with the blanks before it; its first character tells its kind.
 _TOKEN_RE = re.compile(
-    r"([ \t\r\n\f\v]+|\\\r?\n)"  # 1 blanks and line continuations
-    r"|(//[^\n]*)"  # 2 line comment
-    r"|(/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)"  # 3 block comment
-    r'|("[^"\\]*(?:\\.[^"\\]*)*")'  # 4 one string piece
-    r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 5 char16
-    r"|(" + _NUMBER + r")"  # 6 number
-    r"|(\$[A-Za-z_][A-Za-z0-9_]*)"  # 7 alias
-    r"|(\#[ \t]*(?i:pragma|include)(?![A-Za-z0-9_]))"  # 8 directive
-    r"|([A-Za-z_][A-Za-z0-9_]*)"  # 9 name
-    r"|([{}\[\]();,:=])"  # 10 punctuation
+    r"([ \t\r\n\f\v]*(?:\\\r?\n[ \t\r\n\f\v]*)*)"  # blanks and line continuations
+    r"(//[^\n]*"  # line comment
+    r"|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"  # block comment
+    r'|"[^"\\]*(?:\\.[^"\\]*)*"'  # one string piece
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"  # char16
+    r"|" + _NUMBER  # number
+    + r"|\$[A-Za-z_][A-Za-z0-9_]*"  # alias
+    r"|\#[ \t]*(?i:pragma|include)(?![A-Za-z0-9_])"  # directive
+    r"|[A-Za-z_][A-Za-z0-9_]*"  # name
+    r"|[{}\[\]();,:=]"  # punctuation
+    r"|$)"  # the end of the text
 )
-_KIND_OF_GROUP = {4: STRING, 5: CHAR, 6: NUMBER, 7: ALIAS, 8: DIRECTIVE, 9: NAME, 10: PUNCT}
+_COMMENT = -1
+_KIND_OF_FIRST = {
+    '"': STRING, "'": CHAR, "$": ALIAS, "#": DIRECTIVE, "/": _COMMENT,
+    **dict.fromkeys("0123456789+-.", NUMBER),
+    **dict.fromkeys("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", NAME),
+    **dict.fromkeys("{}[]();,:=", PUNCT),
+}  # fmt: skip
 
 
 class TriviaError(Exception):
@@ -61,19 +71,48 @@ class Tokens:
     leading: dict[int, list[Comment]]
     trailing: dict[int, list[Comment]]
     positions: list[int]
+    cache: dict[str, list[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.kinds)
 
     def quiet(self, first: int, last: int) -> bool:
         """Whether tokens first..last can share one line: no comment between them."""
-        leading = self.leading
-        trailing = self.trailing
-        if leading and any(i in leading for i in range(first + 1, last + 1)):
-            return False
-        if trailing and any(i in trailing for i in range(first, last)):
-            return False
+        if self.leading:
+            lead = self.leading_at
+            at = bisect_right(lead, first)
+            if at < len(lead) and lead[at] <= last:
+                return False
+        if self.trailing:
+            trail = self.trailing_at
+            at = bisect_left(trail, first)
+            if at < len(trail) and trail[at] < last:
+                return False
         return True
+
+    @property
+    def leading_at(self) -> list[int]:
+        return self._sorted("_leading_at", self.leading)
+
+    @property
+    def trailing_at(self) -> list[int]:
+        return self._sorted("_trailing_at", self.trailing)
+
+    def _sorted(self, name: str, table: dict[int, list[Comment]]) -> list[int]:
+        found = self.cache.get(name)
+        if found is None:
+            found = self.cache[name] = sorted(table)
+        return found
+
+
+def _first_gap(text: str) -> int:
+    """The offset of the first text that is not a token, a comment or blanks."""
+    pos = 0
+    for m in _TOKEN_RE.finditer(text):
+        if m.start() != pos:
+            return pos
+        pos = m.end()
+    return pos
 
 
 def lex(text: str) -> Tokens:
@@ -88,40 +127,39 @@ def lex(text: str) -> Tokens:
     line_started = True  # no token or comment yet on the current line
     pending: list[Comment] = []
     pos = 0
-    for m in _TOKEN_RE.finditer(text):
-        if m.start() != pos:
-            raise TriviaError(pos)
-        pos = m.end()
-        group = m.lastindex
-        value = m.group(group)  # type: ignore[arg-type]
-        if group == 1:
-            count = value.count("\n")
-            if count:
-                newlines += count
+    kind_of = _KIND_OF_FIRST
+    for blank, value in _TOKEN_RE.findall(text):
+        if blank:
+            pos += len(blank)
+            if "\n" in blank:
+                newlines += blank.count("\n")
                 line_started = True
-            continue
-        if group == 2 or group == 3:
-            comment = Comment(value.rstrip() if group == 2 else value, newlines >= 2)
+        if not value:
+            break  # the end of the text, or text that is no token (checked below)
+        start = pos
+        pos += len(value)
+        kind = kind_of[value[0]]
+        if kind == _COMMENT:
+            is_line = value[1] == "/"
+            comment = Comment(value.rstrip() if is_line else value, newlines >= 2)
             if line_started or not kinds:
                 pending.append(comment)
             else:
                 trailing.setdefault(len(kinds) - 1, []).append(comment)
             newlines = 0
-            line_started = group == 2
-            if group == 3 and "\n" in value:
-                line_started = False
+            line_started = is_line
             continue
         if pending:
             leading[len(kinds)] = pending
             pending = []
-        kinds.append(_KIND_OF_GROUP[group])  # type: ignore[index]
+        kinds.append(kind)
         texts.append(value)
         blanks.append(newlines >= 2)
-        positions.append(m.start())
+        positions.append(start)
         newlines = 0
         line_started = False
     if pos != len(text):
-        raise TriviaError(pos)
+        raise TriviaError(_first_gap(text))
     if pending:
         leading[len(kinds)] = pending
     kinds.append(END)
