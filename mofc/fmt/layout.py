@@ -72,6 +72,9 @@ class _Printer:
         self.must_break = False  # a line comment ended the last line
         self.blank_pending = False
         self.flat_cache: dict[int, str | None] = {}
+        self.value_cache: dict[int, str | None] = {}
+        self.has_leading = tokens.leading
+        self.has_trailing = tokens.trailing
 
     # ------------------------------------------------------------------ low level
 
@@ -93,6 +96,16 @@ class _Printer:
         self.blank_pending = True
 
     def write(self, text: str, space: bool = False) -> None:
+        if not self.at_start and not self.must_break:  # the common case: text on a line
+            if space:
+                self.out.append(" ")
+                self.col += 1
+            self.out.append(text)
+            if "\n" in text:
+                self.col = len(text) - text.rfind("\n") - 1
+            else:
+                self.col += len(text)
+            return
         if self.must_break:
             self.newline(self.indent + self.step if not self.at_start else self.indent)
         if self.at_start:
@@ -143,15 +156,17 @@ class _Printer:
         text = self.texts[index]
         if index in self.keywords:
             return text.lower()
-        if self.t.kinds[index] == DIRECTIVE:
+        if text[0] == "#" and self.t.kinds[index] == DIRECTIVE:
             return "#include" if "include" in text.lower() else "#pragma"
         return text
 
     def token(self, index: int, space: bool = False, blanks: bool | None = None) -> None:
         """Write one token with its comments."""
-        self.leading(index, blanks)
+        if index in self.has_leading or (blanks and self.t.blank_before[index]):
+            self.leading(index, blanks)
         self.write(self.word(index), space=space)
-        self.trailing(index)
+        if index in self.has_trailing:
+            self.trailing(index)
 
     def fits(self, width: int, extra: int = 0) -> bool:
         return self.col + width + extra <= self.width
@@ -409,8 +424,8 @@ class _Printer:
 
     def flat_value(self, value: object) -> str | None:
         """The value on one line (None when it cannot be: comments, line breaks, instances)."""
-        key = -1 - self.first_value_token(value)  # negative: apart from qualifier lists
-        cache = self.flat_cache
+        key = id(value)
+        cache = self.value_cache
         if key in cache:
             return cache[key]
         flat = cache[key] = self._flat_value(value)
@@ -456,7 +471,7 @@ class _Printer:
             self.trailing(last)
             return
         if isinstance(value, Str):
-            self.string(value, self.indent if self.at_start else indent + self.step, extra)
+            self.string(value, self.indent if self.at_start else indent + self.step, extra, space)
         elif isinstance(value, Arr):
             self.array(value, indent, space)
         elif isinstance(value, Instance):
@@ -479,7 +494,7 @@ class _Printer:
             return value.open
         return self.first_token(value)
 
-    def string(self, value: Str, indent: int, extra: int) -> None:
+    def string(self, value: Str, indent: int, extra: int, space: bool) -> None:
         """A string that does not fit on the current line: one piece per line at ``indent``."""
         indexes = value.indexes
         pieces = [self.texts[i] for i in indexes]
@@ -487,10 +502,12 @@ class _Printer:
         if self.t.quiet(indexes[0], indexes[-1]):
             contents = strings.joined(pieces) if len(pieces) > 1 else pieces[0][1:-1]
         if contents is None or "\n" in contents:
-            for index in indexes:
-                self.leading(index)
-                self.newline(indent)
-                self.token(index)
+            # Pieces that cannot be joined (or hold a line break) stay as written: the first
+            # where the value starts, the others one per line.
+            for number, index in enumerate(indexes):
+                if number:
+                    self.newline(indent)
+                self.token(index, space=space and number == 0)
             return
         room = self.width - indent - 2
         parts = strings.split(contents, room, room)
