@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest import CIM_ENTRY, cim_schema  # noqa: E402
+from conftest import CIM_ENTRY, cim_schema
 
 COMPILE_RUN = r"""
 import json, sys, time
@@ -62,7 +63,8 @@ def formatted_copy(source: Path, target: Path) -> None:
 
     shutil.copytree(source, target)
     files = sorted(str(p) for p in target.rglob("*.mof"))
-    run_fmt(files, check=False, diff=False, out=open("/dev/null", "w"), err=open("/dev/null", "w"))
+    with open(os.devnull, "w") as sink:
+        run_fmt(files, check=False, diff=False, out=sink, err=sink)
 
 
 def main() -> None:

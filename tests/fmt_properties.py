@@ -21,6 +21,7 @@ from mofc.json_model import model_to_json
 from mofc.parse.parser import parse_text
 from mofc.resolver import resolve
 
+DEFAULT_OPTIONS = FormatOptions()
 PROPERTIES = ("formats", "idempotent", "same model", "comments kept", "encoding kept")
 
 # Comments found independently of the formatter's lexer: strings and chars are skipped first.
@@ -58,7 +59,7 @@ class Tally:
         ]
 
 
-def formatted_bytes(data: bytes, name: str, options: FormatOptions = FormatOptions()) -> bytes:
+def formatted_bytes(data: bytes, name: str, options: FormatOptions = DEFAULT_OPTIONS) -> bytes:
     """The bytes ``mofc fmt`` would write for a file (the same bytes when it changes nothing)."""
     outcome = format_file_text(data, name, options)
     if outcome.diagnostics:
@@ -71,7 +72,7 @@ def formatted_bytes(data: bytes, name: str, options: FormatOptions = FormatOptio
 
 def check_file(
     data: bytes, name: str, tally: Tally, compare_model: bool = True,
-    options: FormatOptions = FormatOptions(),
+    options: FormatOptions = DEFAULT_OPTIONS,
 ) -> bytes | None:  # fmt: skip
     """Check every property for one file, counting passes in ``tally``; the formatted bytes."""
     tally.total += 1

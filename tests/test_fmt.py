@@ -8,13 +8,13 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from fmt_properties import comments
+
 from mofc.cli import main
+from mofc.errors import UsageError
 from mofc.fmt.command import options_from_table
 from mofc.fmt.layout import FormatOptions, format_text
 from mofc.parse.parser import parse_text
-from mofc.errors import UsageError
 
 UGLY = """\
 // File header.

@@ -11,18 +11,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from conftest import CIM_ENTRY, SHARED
 from fmt_properties import Tally, check_file, comments, model_json
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_wmi_corpus import RESOLVE_INVALID, parsing_files
+
 from mofc.api import compile_files
 from mofc.fmt.files import read_source
 from mofc.fmt.layout import FormatOptions, format_text
 from mofc.fmt.trivia import NAME, STRING, lex
 from mofc.json_model import model_to_json
 from mofc.parse.parser import parse_text
-from test_wmi_corpus import RESOLVE_INVALID, parsing_files
 
 CIM_SAMPLE_STEP = 10  # every 10th file of CIM here; all of them in tests/stress/fmt_corpus.py
 
@@ -70,13 +70,13 @@ def test_cim_sample(cim_schema_dir: Path, tmp_path: Path, capsys: pytest.Capture
 # Small real files covering classes, methods, instances, embedded instances, aliases, pragmas.
 SEEDS = [
     "microsoft__Windows-classic-samples/Samples/ManagementInfrastructure/cpp/Sample.mof",
-    "microsoft__Windows-classic-samples/Samples/Win7Samples/sysmgmt/wmi/vc/decoupled/"
-    "instance_provider/mof/ProvReg.mof",
+    ("microsoft__Windows-classic-samples/Samples/Win7Samples/sysmgmt/wmi/vc/decoupled/"
+    "instance_provider/mof/ProvReg.mof"),
     "PowerShell__PowerShell/test/powershell/engine/Cdxml/assets/CimTest/DeleteCimTest.mof",
-    "dsccommunity__xPSDesiredStateConfiguration/source/DSCResources/DSC_xArchive/"
-    "DSC_xArchive.schema.mof",
-    "microsoft__PowerShell-DSC-for-Linux/Providers/Scripts/2.4x-2.5x/Scripts/Tests/test_mofs/"
-    "nxFileLine_add.mof",
+    ("dsccommunity__xPSDesiredStateConfiguration/source/DSCResources/DSC_xArchive/"
+    "DSC_xArchive.schema.mof"),
+    ("microsoft__PowerShell-DSC-for-Linux/Providers/Scripts/2.4x-2.5x/Scripts/Tests/test_mofs/"
+    "nxFileLine_add.mof"),
 ]
 _KEYWORD_RE = re.compile(r"^(?:class|instance|of|as|ref|qualifier|true|false|null)$", re.IGNORECASE)
 _GAPS = [" ", "\n", "\t", "\n\n\n", "  ", " /* c{n} */ ", " // c{n}\n", "\n// c{n}\n\n", "/*c{n}\n*/"]

@@ -67,14 +67,14 @@ CASES = {
     ),
     "VALUES_DUPLICATE_TEXT": (
         'class S_A {\n    [ValueMap{"1", "2"}, Values{"On", "On"}]\n    uint8 P;\n};\n', (2, 26),
-        'class S_A {\n    [ValueMap{"1", "2..3", "4..5"}, Values{"On", "Reserved", "Reserved"}]\n'
-        "    uint8 P;\n};\n",
+        ('class S_A {\n    [ValueMap{"1", "2..3", "4..5"}, Values{"On", "Reserved", "Reserved"}]\n'
+        "    uint8 P;\n};\n"),
     ),
     "OVERRIDE_UNCHANGED": (
-        'class S_A {\n    [Description("d")]\n    string P;\n};\n'
-        'class S_B : S_A {\n    [Override("P"), Description("d")]\n    string P;\n};\n', (6, 6),
-        'class S_A {\n    [Description("d")]\n    string P;\n};\n'
-        'class S_B : S_A {\n    [Override("P"), Description("other")]\n    string P;\n};\n',
+        ('class S_A {\n    [Description("d")]\n    string P;\n};\n'
+        'class S_B : S_A {\n    [Override("P"), Description("d")]\n    string P;\n};\n'), (6, 6),
+        ('class S_A {\n    [Description("d")]\n    string P;\n};\n'
+        'class S_B : S_A {\n    [Override("P"), Description("other")]\n    string P;\n};\n'),
     ),
     "PROPERTY_CASE_MISMATCH": (
         "class S_A {\n    string Name;\n};\nclass S_B : S_A {\n    string NAME;\n};\n", (5, 12),
@@ -90,8 +90,8 @@ CASES = {
     ),
     "MODEL_CORRESPONDENCE_MISSING": (
         'class S_A {\n    [ModelCorrespondence{"S_A.Q"}]\n    string P;\n};\n', (2, 6),
-        'class S_A {\n    [ModelCorrespondence{"S_A.P", "S_A", "S_A.M.X"}]\n    string P;\n'
-        "    uint32 M(string X);\n};\n",
+        ('class S_A {\n    [ModelCorrespondence{"S_A.P", "S_A", "S_A.M.X"}]\n    string P;\n'
+        "    uint32 M(string X);\n};\n"),
     ),
     "VERSION_FORMAT": (
         '[Version("2.10")]\nclass S_A {\n};\n', (1, 2),
@@ -103,8 +103,8 @@ CASES = {
     ),
     "QUALIFIER_SCOPE": (
         # MaxLen is declared for properties; the WMI dialect also takes it on a reference
-        "class S_E {\n};\n[Association]\nclass S_A {\n    [MaxLen(3)]\n    S_E ref One;\n"
-        "    S_E ref Two;\n};\n", (5, 6),
+        ("class S_E {\n};\n[Association]\nclass S_A {\n    [MaxLen(3)]\n    S_E ref One;\n"
+        "    S_E ref Two;\n};\n"), (5, 6),
         "class S_E {\n};\n[Association]\nclass S_A {\n    S_E ref One;\n    S_E ref Two;\n};\n",
     ),
     "DESCRIPTION_MISSING": (
@@ -146,8 +146,8 @@ def test_rules_off_by_default(tmp_path: Path) -> None:
         # on the line of the finding
         '[Version("2"), Description("d")] // mofc-lint: ignore VERSION_FORMAT\nclass S_A {\n};\n',
         # on the line above the element (its qualifier list starts there)
-        "// mofc-lint: ignore VERSION_FORMAT -- kept as the vendor wrote it\n"
-        '[Description("d"),\n Version("2")]\nclass S_A {\n};\n',
+        ("// mofc-lint: ignore VERSION_FORMAT -- kept as the vendor wrote it\n"
+        '[Description("d"),\n Version("2")]\nclass S_A {\n};\n'),
         # several ids in one comment
         '// mofc-lint: ignore KEY_WRITABLE, VERSION_FORMAT\n[Version("2")]\nclass S_A {\n};\n',
     ],

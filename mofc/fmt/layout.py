@@ -242,7 +242,7 @@ class _Printer:
                 self.method(feature, inner, blanks=number > 0)
             else:
                 self.variable(feature, inner, blanks=number > 0)  # type: ignore[arg-type]
-                self.token(feature.semicolon)  # type: ignore[union-attr]
+                self.token(feature.semicolon)  # type: ignore[attr-defined]
         self.newline(inner)
         self.leading(node.close, blanks=False)
         self.newline(indent)

@@ -9,6 +9,7 @@ hex digit in the next piece) are kept as written.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _HEX_TAIL_RE = re.compile(r"(\\+)[xX][0-9a-fA-F]{1,3}$")
@@ -20,7 +21,7 @@ def joined(pieces: list[str]) -> str | None:
     """The contents (between quotes) of one piece equal to all ``pieces`` (written with their
     quotes), or None when they must stay apart."""
     contents = [p[1:-1] for p in pieces]
-    for left, right in zip(contents, contents[1:]):
+    for left, right in itertools.pairwise(contents):
         if right and right[0] in _HEX_DIGIT:
             tail = _HEX_TAIL_RE.search(left)
             if tail and len(tail.group(1)) % 2 == 1:

@@ -19,7 +19,7 @@ def as_text(findings: Sequence[Finding], sources: Mapping[str, str]) -> str:
     caret), then a count per rule."""
     lines = []
     for finding in findings:
-        text = sources[finding.span.file] if finding.span.file in sources else None
+        text = sources.get(finding.span.file, None)
         source_line = line_of(text, finding.span.line) if text else None
         diagnostic = Diagnostic(
             finding.span, f"{finding.message} [{finding.rule.id}]", finding.rule.severity,

@@ -62,7 +62,7 @@ def settings_from_table(table: object, where: str) -> LintSettings:
     unknown = set(table) - {"use", "except", "ignore"}
     if unknown:
         raise UsageError(
-            f"{where}: [tool.mofc.lint] has no key {sorted(unknown)[0]!r} (known: use, except, ignore)"
+            f"{where}: [tool.mofc.lint] has no key {min(unknown)!r} (known: use, except, ignore)"
         )
     enabled = _selection(table.get("use", ["DEFAULT"]), "use", where)
     enabled -= _selection(table.get("except", []), "except", where)

@@ -35,7 +35,7 @@ class Suppressions:
     def _line(self, file: str, number: int) -> str:
         lines = self.lines.get(file)
         if lines is None:
-            text = self.sources[file] if file in self.sources else ""
+            text = self.sources.get(file, "")
             lines = self.lines[file] = text.split("\n")
         return lines[number - 1] if 1 <= number <= len(lines) else ""
 

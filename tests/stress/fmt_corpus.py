@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import CIM_ENTRY, SHARED, cim_schema  # noqa: E402
-from fmt_properties import Tally, check_file  # noqa: E402
-from test_wmi_corpus import RESOLVE_INVALID, corpus_files, parsing_files  # noqa: E402
+from conftest import CIM_ENTRY, SHARED, cim_schema
+from fmt_properties import Tally, check_file
+from test_wmi_corpus import RESOLVE_INVALID, corpus_files, parsing_files
 
-from mofc.api import compile_files  # noqa: E402
-from mofc.json_model import model_to_json  # noqa: E402
+from mofc.api import compile_files
+from mofc.json_model import model_to_json
 
 
 def valid_files(root: Path) -> list[str]:
