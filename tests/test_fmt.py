@@ -230,3 +230,21 @@ def test_project_schemas_formatted() -> None:
     for path in sorted((root / "schemas").glob("*.mof")):
         text = path.read_text(encoding="utf-8")
         assert format_text(text) == text, f"{path.name} is not formatted: run mofc fmt"
+
+
+def test_project_include_problems_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "main.mof").write_text(
+        '#pragma include("missing.mof")\n#pragma include("bad.mof")\nclass A_B{};\n'
+    )
+    (tmp_path / "schemas" / "bad.mof").write_text("class A_C {\n  uint8 ;\n};\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.mofc]\nschemas = ["schemas/main.mof"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt"]) == 1
+    err = capsys.readouterr().err
+    assert "included file 'missing.mof' not found" in err
+    assert err.count(os.path.join("schemas", "bad.mof") + ":2:9: error:") == 1
+    assert (tmp_path / "schemas" / "main.mof").read_text().endswith("class A_B {\n};\n")
+    assert (tmp_path / "schemas" / "bad.mof").read_text() == "class A_C {\n  uint8 ;\n};\n"

@@ -114,17 +114,18 @@ def _not_formatted(name: str, message: str) -> Diagnostic:
     return Diagnostic(Span(name, 1, 1), message, code="FMT001")
 
 
-def project_files() -> list[tuple[Path, str]]:
-    """The project's schema files and every file they include, as (path, display name)."""
+def project_files() -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """The project's schema files and every file they include, as (path, display name), and
+    the problems met finding them (an include not found, a file with syntax errors)."""
     from ..parse.source import files_read
 
     config = load_config()
     if not config.schemas:
         raise UsageError("[tool.mofc] names no schema files")
-    listed, problems = files_read(config.schemas, config.include_dirs)
-    if problems and not listed:
-        raise MofError(problems)
-    return listed
+    for entry in config.schemas:
+        if not entry.is_file():
+            raise UsageError(f"schema file not found: {entry}")
+    return files_read(config.schemas, config.include_dirs)
 
 
 def run_fmt(
@@ -134,6 +135,7 @@ def run_fmt(
     out = out or sys.stdout
     err = err or sys.stderr
     options = project_options()
+    report = FormatReport()
     if files:
         targets = []
         for name in files:
@@ -142,8 +144,8 @@ def run_fmt(
                 raise UsageError(f"file not found: {name}")
             targets.append((path, name))
     else:
-        targets = project_files()
-    report = FormatReport()
+        targets, problems = project_files()
+        report.diagnostics.extend(problems)
     for path, name in targets:
         try:
             data = path.read_bytes()
@@ -153,7 +155,7 @@ def run_fmt(
             )
             continue
         outcome = format_file_text(data, name, options, verify=not (check or diff))
-        report.diagnostics.extend(outcome.diagnostics)
+        report.diagnostics.extend(d for d in outcome.diagnostics if d not in report.diagnostics)
         if outcome.text is None or outcome.source is None:
             if not outcome.diagnostics:
                 report.unchanged += 1
