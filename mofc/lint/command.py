@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -32,7 +33,7 @@ def project_settings() -> tuple[LintSettings, Path]:
 
 def lint_files(
     files: list[Path], include_dirs: list[Path], settings: LintSettings, root: Path
-) -> tuple[list[Finding], dict[str, str] | object]:
+) -> tuple[list[Finding], Mapping[str, str]]:
     """The findings left after suppressions and ignores, and the source texts by display name."""
     from ..parse.source import load
     from ..resolver import resolve
@@ -83,7 +84,7 @@ def run_lint(args: argparse.Namespace, out: TextIO | None = None) -> int:
     elif args.format == "sarif":
         out.write(as_sarif(findings, Path.cwd()))
     else:
-        out.write(as_text(findings, sources))  # type: ignore[arg-type]
+        out.write(as_text(findings, sources))
     if args.fail_on == "never":
         return 0
     threshold = SEVERITIES.index(args.fail_on)
