@@ -313,7 +313,7 @@ class _Printer:
         if value is not None:
             if node.open is not None:
                 self.token(node.open)
-                self.value(value, column, extra=1, break_first=True)
+                self.value(value, column, extra=1)
                 self.token(node.close)  # type: ignore[arg-type]
             else:
                 self.value(value, column, extra=0)
@@ -457,9 +457,7 @@ class _Printer:
             return None
         return '"' + contents + '"'
 
-    def value(
-        self, value: object, indent: int, extra: int, space: bool = False, break_first: bool = False
-    ) -> None:
+    def value(self, value: object, indent: int, extra: int, space: bool = False) -> None:
         """Write a value at the current position; ``extra``: the width of what follows it on
         its last line; ``indent``: the indentation of the line it belongs to."""
         first = self.first_value_token(value)
@@ -475,9 +473,14 @@ class _Printer:
         elif isinstance(value, Arr):
             self.array(value, indent, space)
         elif isinstance(value, Instance):
-            if space:
+            own_line = (
+                value.quals is not None
+                or self.must_break
+                or self.first_token(value) in self.has_leading
+            )
+            if space and not own_line:
                 self.write("", space=True)
-            if not self.at_start and value.quals is not None:
+            if not self.at_start and own_line:
                 self.newline(indent + self.step)
                 self.instance(value, indent + self.step, blanks=None)
             else:
