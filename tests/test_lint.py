@@ -12,6 +12,7 @@ import pytest
 
 from mofc.cli import main
 from mofc.errors import UsageError
+from mofc.fmt.layout import format_text
 from mofc.lint.command import lint_files
 from mofc.lint.rules import RULES, RULES_BY_ID
 from mofc.lint.settings import LintSettings, settings_from_table
@@ -219,6 +220,14 @@ def test_cli_text_json_sarif_and_exit(
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "schemas/s.mof"
     assert location["region"] == {"startLine": 1, "startColumn": 2}
+    assert location["artifactLocation"]["uriBaseId"] == "SRCROOT"
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.mof"
+    outside.write_text('[Version("2")]\nclass S_B {\n};\n', encoding="utf-8")
+    main(["lint", "--format", "sarif", str(outside)])
+    result = json.loads(capsys.readouterr().out)["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": outside.as_uri()
+    }
 
 
 def test_sarif_validates_against_schema(
@@ -264,3 +273,28 @@ def test_rules_table_documented() -> None:
             f"{rule.id} has no example"
         )
     assert os.path.exists(REPO / ".pre-commit-hooks.yaml")
+
+
+@pytest.mark.parametrize("rule", sorted(RULES_BY_ID))
+def test_documented_example_breaks_its_rule(tmp_path: Path, rule: str) -> None:
+    """The example of each rule in docs/lint-rules.md is a whole MOF file that compiles, is
+    formatted, and has a finding of that rule (and the suppression example silences one)."""
+    doc = (REPO / "docs" / "lint-rules.md").read_text(encoding="utf-8")
+    section = doc.split(f"### `{rule}`", 1)[1].split("\n### ", 1)[0]
+    example = section.split("```mof\n", 1)[1].split("```", 1)[0]
+    assert format_text(example) == example
+    path = tmp_path / "example.mof"
+    path.write_text(example, encoding="utf-8")
+    findings, _ = lint_files([path], [], ALL, tmp_path)
+    assert rule in {f.rule.id for f in findings}
+
+
+def test_documented_suppression_example(tmp_path: Path) -> None:
+    doc = (REPO / "docs" / "lint-rules.md").read_text(encoding="utf-8")
+    example = doc.split("## Suppressing one finding", 1)[1].split("```mof\n", 1)[1].split("```")[0]
+    path = tmp_path / "example.mof"
+    path.write_text(example, encoding="utf-8")
+    defaults = settings_from_table({}, "pyproject.toml")
+    assert lint_files([path], [], defaults, tmp_path)[0] == []
+    path.write_text(re.sub(r"//[^\n]*\n", "", example), encoding="utf-8")
+    assert [f.rule.id for f in lint_files([path], [], defaults, tmp_path)[0]] == ["VERSION_FORMAT"]

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import Diagnostic, line_of
 from .rules import RULES, Finding
@@ -62,7 +63,7 @@ def as_sarif(findings: Sequence[Finding], root: Path) -> str:
         {
             "id": rule.id,
             "shortDescription": {"text": rule.summary},
-            "helpUri": f"docs/lint-rules.md#{rule.id.lower()}",
+            "help": {"text": f"{rule.summary} (mofc docs/lint-rules.md, rule {rule.id})"},
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity], "enabled": rule.default},
             "properties": {"category": rule.category},
         }
@@ -78,7 +79,7 @@ def as_sarif(findings: Sequence[Finding], root: Path) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(f.span.file), "uriBaseId": "SRCROOT"},
+                        "artifactLocation": _artifact(f.span.file),
                         "region": {"startLine": f.span.line, "startColumn": f.span.column},
                     }
                 }
@@ -100,7 +101,9 @@ def as_sarif(findings: Sequence[Finding], root: Path) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _uri(file: str) -> str:
-    from urllib.parse import quote
-
-    return quote(Path(file).as_posix())
+def _artifact(file: str) -> dict[str, str]:
+    """A file as a SARIF artifact location: relative to SRCROOT, or an absolute file URI."""
+    path = Path(file)
+    if path.is_absolute():
+        return {"uri": path.as_uri()}
+    return {"uri": quote(path.as_posix()), "uriBaseId": "SRCROOT"}
