@@ -270,7 +270,7 @@ def _override_unchanged(checker: Checker) -> Iterator[Finding]:
             continue
         yield checker.find(
             "OVERRIDE_UNCHANGED", override.span,
-            f"{_describe(kind, element, cls)} overrides {base.class_origin}.{base.name} "
+            f"{_describe(kind, element, cls)} overrides {cls.superclass}.{base.name} "
             "without changing its type, default or qualifiers", anchor,
         )  # fmt: skip
 
@@ -307,7 +307,7 @@ def _property_case_mismatch(checker: Checker) -> Iterator[Finding]:
             yield checker.find(
                 "PROPERTY_CASE_MISMATCH", element.span,
                 f"{_describe(kind, element, cls)} is spelled {base.name!r} in "
-                f"{base.class_origin}", anchor,
+                f"{cls.superclass}", anchor,
             )  # fmt: skip
 
 
