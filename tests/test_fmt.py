@@ -248,3 +248,16 @@ def test_project_include_problems_reported(
     assert err.count(os.path.join("schemas", "bad.mof") + ":2:9: error:") == 1
     assert (tmp_path / "schemas" / "main.mof").read_text().endswith("class A_B {\n};\n")
     assert (tmp_path / "schemas" / "bad.mof").read_text() == "class A_C {\n  uint8 ;\n};\n"
+
+
+def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import io
+    import sys
+
+    data = b"class A_B{uint8 P;};\r\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["fmt", "-"]) == 0
+    assert capsysbinary.readouterr().out == b"class A_B {\r\n    uint8 P;\r\n};\r\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["fmt", "--check", "-"]) == 1
+    assert capsysbinary.readouterr().out == b""

@@ -13,7 +13,9 @@ def add_fmt_parser(sub: Any) -> argparse.ArgumentParser:
         description="Rewrite MOF files in the canonical layout (default: the [tool.mofc] schemas "
         "and every file they include). Options: [tool.mofc.fmt] line-length, indent.",
     )
-    fmt.add_argument("files", nargs="*", metavar="FILE", help="MOF files to format")
+    fmt.add_argument(
+        "files", nargs="*", metavar="FILE", help="MOF files to format ('-': standard input to output)"
+    )
     fmt.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 listing the files that would change"
     )

@@ -135,6 +135,8 @@ def run_fmt(
     out = out or sys.stdout
     err = err or sys.stderr
     options = project_options()
+    if files == ["-"]:
+        return _run_stdin(options, check, diff, out, err)
     report = FormatReport()
     if files:
         targets = []
@@ -175,6 +177,43 @@ def run_fmt(
     for diagnostic in report.diagnostics:
         print(diagnostic.render(), file=err)
     return _summary(report, check, diff, out, err)
+
+
+def _run_stdin(
+    options: FormatOptions, check: bool, diff: bool, out: TextIO, err: TextIO
+) -> int:
+    """``mofc fmt -``: format standard input to standard output (for editors); with --check or
+    --diff, print nothing but the diff and exit 1 when the text would change."""
+    data = sys.stdin.buffer.read()
+    outcome = format_file_text(data, "<stdin>", options, verify=not (check or diff))
+    for diagnostic in outcome.diagnostics:
+        print(diagnostic.render(), file=err)
+    if outcome.diagnostics:
+        return 1
+    changed = outcome.text is not None and outcome.source is not None
+    if diff and changed:
+        assert outcome.source is not None and outcome.text is not None
+        out.writelines(
+            difflib.unified_diff(
+                outcome.source.text.splitlines(keepends=True),
+                outcome.text.splitlines(keepends=True),
+                fromfile="a/<stdin>",
+                tofile="b/<stdin>",
+            )
+        )
+    if check or diff:
+        return 1 if changed and check else 0
+    new = data
+    if outcome.text is not None and outcome.source is not None:
+        new = outcome.source.encode(outcome.text)  # the input's encoding and line endings
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(read_source(new, "<stdin>").text)
+    else:
+        out.flush()
+        binary.write(new)
+        binary.flush()
+    return 0
 
 
 def _summary(report: FormatReport, check: bool, diff: bool, out: TextIO, err: TextIO) -> int:
