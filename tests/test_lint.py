@@ -4,7 +4,6 @@ suppression comments, [tool.mofc.lint], output formats and exit status."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -272,7 +271,18 @@ def test_rules_table_documented() -> None:
         assert re.search(rf"^### `{rule.id}`\n(?:.*\n)*?```mof\n", doc, re.MULTILINE), (
             f"{rule.id} has no example"
         )
-    assert os.path.exists(REPO / ".pre-commit-hooks.yaml")
+
+
+def test_pre_commit_hooks() -> None:
+    """The three hooks exist, run the matching mofc command on the whole project, and the
+    README shows how another project uses them."""
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    found = re.findall(r"^- id: (\S+)\n(?:  .*\n)*?  entry: (.+)$", hooks, re.MULTILINE)
+    assert found == [("mofc-check", "mofc check"), ("mofc-fmt", "mofc fmt"), ("mofc-lint", "mofc lint")]
+    assert hooks.count("pass_filenames: false") == 3
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for hook_id in ("mofc-check", "mofc-fmt", "mofc-lint"):
+        assert f"- id: {hook_id}" in readme
 
 
 @pytest.mark.parametrize("rule", sorted(RULES_BY_ID))
