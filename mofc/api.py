@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 from .errors import Diagnostic, MofError
 from .model import Model
 from .resolver import resolve
-from .parse.source import load, load_string
+from .parse.source import load_string, read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +35,35 @@ def compile_files_with_warnings(
     strict: bool = False,
     warnings_as_errors: bool = False,
 ) -> CompileResult:
-    """Parse and resolve the given entry files (and their includes); raise MofError on errors."""
-    compilation = load(paths, include_dirs)
-    result = resolve(compilation, strict=strict)
-    warnings = tuple(sorted(compilation.warnings + result.warnings, key=Diagnostic.sort_key))
-    if warnings_as_errors and warnings:
-        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
-    return CompileResult(result.model, warnings, tuple(f.path for f in compilation.files))
+    """Parse and resolve the given entry files (and their includes); raise MofError on errors.
+
+    One run reports the errors of every stage: a file that cannot be read or parsed drops out,
+    and the rest is still resolved. The MofError carries the run's warnings too.
+    """
+    compilation = read_sources(paths, include_dirs)
+    errors = list(compilation.errors)
+    warnings = list(compilation.warnings)
+    model: Model | None = None
+    try:
+        resolved = resolve(compilation, strict=strict)
+    except MofError as exc:
+        errors.extend(exc.diagnostics)
+        warnings.extend(exc.warnings)
+    else:
+        warnings.extend(resolved.warnings)
+        model = resolved.model
+    if warnings_as_errors:
+        errors.extend(as_error(w) for w in warnings)
+        warnings = []
+    if errors or model is None:  # no model only with errors
+        raise MofError(errors, warnings=warnings)
+    ordered = tuple(sorted(warnings, key=Diagnostic.sort_key))
+    return CompileResult(model, ordered, tuple(f.path for f in compilation.files))
+
+
+def as_error(warning: Diagnostic) -> Diagnostic:
+    """A warning turned into an error (``-W error``), keeping its position and code."""
+    return Diagnostic(warning.span, warning.message, "error", warning.source_line, warning.code)
 
 
 def compile_files(

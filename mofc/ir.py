@@ -269,6 +269,11 @@ class Compilation:
     files: every file read, in first-read order (the entry files and what they include).
     productions: the productions of the whole run in compile order, each include replaced by the
     productions of the included file (so ``#pragma namespace`` etc. apply in textual order).
+    entry_starts: the index in ``productions`` where each entry file's productions begin. Pragma
+    state (namespace, locale, flags, flavor defaults) carries into included files but not from
+    one entry file to the next.
+    errors: what kept files from being read or parsed (:func:`mofc.parse.source.read_sources`);
+    those files contribute no productions.
     sources: the decoded text of each file, by path, for rendering diagnostics (for files,
     :class:`mofc.parse.source.SourceTexts` reads a text again when it is first asked for).
     """
@@ -277,3 +282,5 @@ class Compilation:
     productions: tuple[Production, ...]
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    entry_starts: tuple[int, ...] = ()
+    errors: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)

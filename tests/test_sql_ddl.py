@@ -238,7 +238,7 @@ def test_mofc_gen_with_a_dialect_on_any_mof(tmp_path: Path) -> None:
     bad = mofc_cli(
         "gen", "--target", "sql", "--dialect", "oracle", str(mof), "-o", "bad", cwd=tmp_path
     )
-    assert bad.returncode == 1 and "unknown dialect 'oracle'" in bad.stderr
+    assert bad.returncode == 2 and "unknown dialect 'oracle'" in bad.stderr
 
 
 @pytest.fixture(scope="module")

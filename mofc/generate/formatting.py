@@ -39,6 +39,8 @@ _PARALLEL_MIN_LINES = 3000
 class FormattingError(GenerationError):
     """Generated text is not valid Python (a template or view-model bug)."""
 
+    code = "MOF403"
+
 
 def format_python(text: str, path: str = "<generated>") -> str:
     """``text`` formatted by black as one file; FormattingError when it does not parse."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import Diagnostic, Span
 from .cache import Cache, sha256
 from .errors import GenerationError
 from .outputs import TreeStatus, WriteReport, compare, ensure_owned, manifest_text, write_tree
@@ -45,16 +46,18 @@ class GenerationRequest:
     warnings_as_errors: bool = False
     label_root: Path = Path(".")
     use_cache: bool = True
+    command: str = "mofc build"
 
     def source_labels(self) -> list[str]:
-        """The entry files relative to the project (or working) folder, POSIX style."""
+        """The entry files relative to the project (or working) folder, POSIX style, sorted
+        (the output does not depend on the order they were given in)."""
         labels = []
         for entry in self.entries:
             try:
                 labels.append(Path(os.path.relpath(entry, self.label_root)).as_posix())
             except ValueError:  # another drive on Windows
                 labels.append(entry.name)
-        return labels
+        return sorted(labels, key=lambda label: (label.casefold(), label))
 
     def source_label(self) -> str:
         return ", ".join(self.source_labels())
@@ -71,7 +74,7 @@ class Outputs:
 
     digests: dict[str, str]
     sources: list[str]
-    warnings: list[str]
+    warnings: list[Diagnostic]
     from_cache: bool = False
     formatted: int = 0
     _contents: dict[str, bytes] | None = None
@@ -97,11 +100,11 @@ def expected_outputs(request: GenerationRequest, progress: Progress | None = Non
             return Outputs(
                 dict(record["outputs"]),
                 list(record["sources"]),
-                list(record["warnings"]),
+                [_warning_from_record(w) for w in record["warnings"]],
                 from_cache=True,
                 _pack=(cache, str(record["pack"])),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             pass
     known = _formatted_from_last_run(cache, record)
     return _generate(request, cache, key, record, known, progress)
@@ -124,7 +127,7 @@ def _generate(
         strict=request.strict,
         warnings_as_errors=request.warnings_as_errors,
     )
-    warnings = [w.render() for w in result.warnings]
+    warnings = list(result.warnings)
     rendered = render_targets(
         result.model,
         request.targets,
@@ -134,6 +137,7 @@ def _generate(
         template_dirs=request.template_dirs,
         known=known,
         progress=progress,
+        command=request.command,
     )
     contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
     digests = {path: sha256(data) for path, data in contents.items()}
@@ -148,16 +152,6 @@ def _generate(
         inputs = [os.path.abspath(p) for p in result.paths]
         _record_run(cache, key, last_record, inputs, outputs, rendered.texts, rendered.keys)
     return outputs
-
-
-def _describe_template_error(exc: Exception) -> str:
-    """``template:line: message`` for a syntax error; the error's own words otherwise."""
-    import jinja2
-
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = exc.filename or exc.name or "<template>"
-        return f"{where}:{exc.lineno}: template syntax error: {exc.message}"
-    return f"template error ({type(exc).__name__}): {exc}"
 
 
 # --------------------------------------------------------------------------- the run cache
@@ -185,6 +179,7 @@ def _run_key(request: GenerationRequest) -> str:
         "strict": request.strict,
         "warnings_as_errors": request.warnings_as_errors,
         "label": request.source_label(),
+        "command": request.command,
     }
     text = json.dumps(described, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -244,13 +239,38 @@ def _record_run(
         "outputs": outputs.digests,
         "pack": pack_id,
         "sources": outputs.sources,
-        "warnings": outputs.warnings,
+        "warnings": [_warning_record(w) for w in outputs.warnings],
     }
     cache.put_run(key, record)
     old_pack = last_record.get("pack") if last_record else None
     if isinstance(old_pack, str) and old_pack != pack_id:
         cache.forget_pack(old_pack)
     outputs._pack = (cache, pack_id)
+
+
+def _warning_record(warning: Diagnostic) -> dict[str, Any]:
+    span = warning.span
+    return {
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "message": warning.message,
+        "severity": warning.severity,
+        "source_line": warning.source_line,
+        "code": warning.code,
+    }
+
+
+def _warning_from_record(record: dict[str, Any]) -> Diagnostic:
+    span = Span(str(record["file"]), int(record["line"]), int(record["column"]))
+    source_line = record.get("source_line")
+    return Diagnostic(
+        span,
+        str(record["message"]),
+        str(record.get("severity", "warning")),
+        source_line if isinstance(source_line, str) else None,
+        str(record.get("code", "")),
+    )
 
 
 def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
@@ -264,7 +284,9 @@ def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
         text = texts.get(path)
         data = text.encode("utf-8") if isinstance(text, str) else b""
         if sha256(data) != digest:
-            raise GenerationError("the generation cache is damaged; run again with --no-cache")
+            raise GenerationError(
+                "the generation cache is damaged; run again with --no-cache", code="MOF405"
+            )
         contents[path] = data
     return contents
 
@@ -312,19 +334,20 @@ def render_targets(
     template_dirs: Sequence[Path] = (),
     known: dict[str, str] | None = None,
     progress: Progress | None = None,
+    command: str = "mofc build",
 ) -> Rendered:
     """Render targets for a compiled model and format the Python, in memory; nothing written.
 
     known: formatted texts by cache key from an earlier run (see formatting.format_all).
     """
-    import jinja2
-
+    from .canonical import canonical_model
     from .formatting import format_all
     from .registry import get_target
     from .templates import TemplateSet
 
     progress = progress or Progress(enabled=False)
     known = known or {}
+    model = canonical_model(model)  # output depends on the declarations, not on file order
     templates = TemplateSet(template_dirs)
     generated: dict[str, GeneratedFile] = {}
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
@@ -339,16 +362,26 @@ def render_targets(
                 source_label=source_label,
                 options=dict((options or {}).get(name, {})),
                 package=package,
+                command=command,
             )
             for item in get_target(name).render(model, ctx):
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
-        python = [(p, g.text) for p, g in sorted(generated.items()) if p.endswith(".py")]
+        python = [
+            (p, g.text)
+            for p, g in sorted(generated.items())
+            if p.endswith(".py") and not g.formatted
+        ]
         progress.stage("formatting")
         formatted = format_all(python, known, progress.step)
-    except jinja2.TemplateError as exc:
-        raise GenerationError(_describe_template_error(exc)) from None
+    except GenerationError:
+        raise
+    except Exception as exc:  # a template raised (``{{ 1 // 0 }}``): report it at its line
+        failure = templates.failure(exc)
+        if failure is None:
+            raise
+        raise failure from None
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -68,7 +68,7 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
     if diagnostics:
         raise MofError(diagnostics)
     warnings = tuple(
-        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line))
+        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line), w.code)
         for w in dict.fromkeys(builder.warnings)
     )
     return ir.MofFile(path, tuple(productions), warnings)
@@ -90,13 +90,17 @@ def _diagnostic(
     if isinstance(exc, PositionedBuildError):
         span = exc.span
         offset = index.starts[span.line - 1] + span.column - 1
-        return Diagnostic(span, exc.message, source_line=line_of(text, span.line)), offset
+        quoted = line_of(text, span.line)
+        return Diagnostic(span, exc.message, source_line=quoted, code="MOF103"), offset
     if isinstance(exc, (LexError, BuildError)):
         pos = exc.pos
         message = exc.message
+        code = "MOF102" if isinstance(exc, LexError) else "MOF103"
     else:
         assert isinstance(exc, ParseFailure)
         pos, message = unexpected_token(grammar, exc)
+        code = "MOF101"
     pos = min(max(pos, 0), len(text))
     line, column = index.position(pos)
-    return Diagnostic(Span(path, line, column), message, source_line=line_of(text, line)), pos
+    source_line = line_of(text, line)
+    return Diagnostic(Span(path, line, column), message, source_line=source_line, code=code), pos

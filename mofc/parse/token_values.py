@@ -212,8 +212,8 @@ class ValueBuilder:
         self.warnings = []
         self._locator.reset(path, starts)
 
-    def warn(self, pos: int, message: str) -> None:
-        self.warnings.append(Diagnostic(self.span(pos), message, "warning"))
+    def warn(self, pos: int, message: str, code: str) -> None:
+        self.warnings.append(Diagnostic(self.span(pos), message, "warning", code=code))
 
     # ------------------------------------------------------------------ token values
 
@@ -277,7 +277,7 @@ class ValueBuilder:
         out = []
         for piece in pieces:
             if "\n" in piece:
-                self.warn(pos, "string literal spans several lines")
+                self.warn(pos, "string literal spans several lines", "MOF110")
             if "\\" in piece:
                 piece = _ESCAPE_RE.sub(lambda e: self._escape(e, pos), piece)
             out.append(piece)
@@ -292,6 +292,7 @@ class ValueBuilder:
                 pos,
                 f"unknown escape sequence '\\{m.group(3)}' kept as written "
                 "(write '\\\\' for a backslash)",
+                "MOF111",
             )
             return m.group(0)
         return simple

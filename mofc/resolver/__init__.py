@@ -44,7 +44,7 @@ def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResu
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        found = collect(compilation.productions, report)
+        found = collect(compilation.productions, report, compilation.entry_starts)
         table = QualifierTable(found.qualifier_decls, report)
         classes = ClassResolver(found, table, report)
         builder = InstanceBuilder(found, classes, table, report)
@@ -54,9 +54,9 @@ def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResu
         if gc_was_enabled:
             gc.enable()
     sources = compilation.sources
-    if report.errors:
-        raise MofError(attach_source_lines(report.errors, sources))
     warnings = sorted(attach_source_lines(report.warnings, sources), key=Diagnostic.sort_key)
+    if report.errors:
+        raise MofError(attach_source_lines(report.errors, sources), warnings=warnings)
     declarations, namespaces = table.declarations(found.namespaces)
     result = model.Model(
         qualifier_declarations=declarations,

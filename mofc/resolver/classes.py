@@ -85,6 +85,7 @@ class ClassResolver:
                             else entry.decl.span
                         ),
                         f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared",
+                        code="MOF210",
                     )
                     parent = None
             self._parent[key] = parent
@@ -103,6 +104,7 @@ class ClassResolver:
                 self.report.error(
                     entries[first].decl.span,
                     f"class {quote(entries[first].decl.name)} inherits from itself: {' -> '.join(names)}",
+                    code="MOF211",
                 )
                 self.broken.update(cycle)
             if key is not None and key in self.broken:
@@ -194,9 +196,13 @@ class ClassResolver:
                 span,
                 f"unknown type {quote(name)} in {user} (the CIM types are boolean, string, "
                 "char16, datetime, uint8..uint64, sint8..sint64, real32, real64, object)",
+                code="MOF212",
             )
         elif not is_system_class(name):
-            self.report.unknown(span, f"class {quote(name)} used by {user} is not declared")
+            self.report.unknown(
+                span, f"class {quote(name)} used by {user} is not declared",
+                code="MOF213",
+            )
         return name
 
     # ------------------------------------------------------------------ one class
@@ -223,6 +229,7 @@ class ClassResolver:
             self.report.error(
                 decl.span,
                 f"association {quote(name)} cannot derive from {quote(parent.name)}, which is not an association",
+                code="MOF214",
             )
         qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
@@ -272,6 +279,7 @@ class ClassResolver:
                 self.report.error(
                     decl.span,
                     f"{what} {quote(decl.name)} is declared twice in class {quote(entry.decl.name)}",
+                    code="MOF215",
                 )
                 continue
             seen.add(key)
@@ -298,6 +306,7 @@ class ClassResolver:
                 pdecl.span,
                 f"reference {quote(pdecl.name)} is only allowed in an association, and class "
                 f"{quote(cname)} is not one (add the Association qualifier)",
+                code="MOF216",
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
@@ -310,6 +319,7 @@ class ClassResolver:
                     pdecl.type.span,
                     f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} "
                     f"but changes its type from {was} to {now}",
+                    code="MOF217",
                 )
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
@@ -328,7 +338,10 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}",
+                    code="MOF230",
+                )
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -367,6 +380,7 @@ class ClassResolver:
                 mdecl.return_type.span,
                 f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} but changes "
                 f"its return type from {inherited.return_type} to {rtype}",
+                code="MOF217",
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
@@ -374,7 +388,8 @@ class ClassResolver:
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
                 self.report.error(
-                    pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}"
+                    pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}",
+                    code="MOF215",
                 )
                 continue
             param = self._parameter(entry, mdecl, pdecl, inherited)
@@ -416,6 +431,7 @@ class ClassResolver:
                 pdecl.type.span,
                 f"{owner} changes the type of the overridden parameter from "
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
+                code="MOF217",
             )
         qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
@@ -427,7 +443,10 @@ class ClassResolver:
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}",
+                    code="MOF230",
+                )
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
@@ -451,7 +470,8 @@ class ClassResolver:
                 return "reference", None, None
             if low in _CIM_TYPES or low == "void":
                 self.report.error(
-                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type"
+                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type",
+                    code="MOF220",
                 )
                 return None
             return "reference", self.class_name(tref.name, tref.span, owner), None
@@ -462,7 +482,7 @@ class ClassResolver:
         if low == "void":
             if what == "method":
                 return "void", None, None
-            self.report.error(tref.span, f"{owner} cannot have type void")
+            self.report.error(tref.span, f"{owner} cannot have type void", code="MOF220")
             return None
         if low.startswith("object:"):
             return "object", None, self.class_name(tref.name[7:].strip(), tref.span, owner)
@@ -472,12 +492,14 @@ class ClassResolver:
                 tref.span,
                 f"unknown type {quote(tref.name)} of {owner} (the CIM types are boolean, string, "
                 "char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
+                code="MOF212",
             )
             return None
         if entry is None and not is_system_class(tref.name):
             self.report.unknown(
                 tref.span,
                 f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class",
+                code="MOF213",
             )
             return "object", None, tref.name
         return "object", None, entry.decl.name if entry else tref.name
@@ -502,6 +524,7 @@ class ClassResolver:
                 override.span,
                 f"Override({override.value!r}) on {what} {quote(cname + '.' + decl.name)} must name "
                 f"the {what} itself: an overriding {what} keeps the name of the one it overrides",
+                code="MOF218",
             )
             return
         if inherited is None:
@@ -511,12 +534,14 @@ class ClassResolver:
                     override.span,
                     f"{what} {quote(cname + '.' + decl.name)} has Override, but no superclass of "
                     f"{quote(cname)} has a {what} {quote(decl.name)}",
+                    code="MOF218",
                 )
         elif override is None and not self.rules.implicit_override:
             self.report.error(
                 decl.span,
                 f"{what} {quote(decl.name)} of class {quote(cname)} is already inherited from "
                 f'{quote(inherited.class_origin)}; add Override("{decl.name}") to override it',
+                code="MOF219",
             )
 
     def _check_narrowing(
@@ -527,6 +552,7 @@ class ClassResolver:
                 self.rules.loose_overrides,
                 tref.span,
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
+                code="MOF222",
             )
 
     def _embedded_class(
@@ -549,12 +575,14 @@ class ClassResolver:
                         written.span,
                         f"EmbeddedInstance({written.value!r}) on {owner} names another class "
                         f"than its type {quote(emb_class)}",
+                        code="MOF221",
                     )
                 return emb_class
             if ctype not in ("string", "object"):
                 self.report.error(
                     written.span,
                     f"EmbeddedInstance on {owner} needs type string (or object), not {ctype}",
+                    code="MOF221",
                 )
                 return emb_class
             return self.class_name(written.value, written.span, owner)

@@ -65,19 +65,19 @@ class Collector:
     def warning(self, span: Span, message: str, code: str = "") -> None:
         self.warnings.append(Diagnostic(span, message, "warning", code=code))
 
-    def problem(self, lenient: bool, span: Span, message: str) -> None:
+    def problem(self, lenient: bool, span: Span, message: str, code: str = "") -> None:
         """A warning when ``lenient`` (a rule of the dialect allows it), else an error."""
         if lenient:
-            self.warning(span, message)
+            self.warning(span, message, code)
         else:
-            self.error(span, message)
+            self.error(span, message, code)
 
-    def unknown(self, span: Span, message: str) -> None:
+    def unknown(self, span: Span, message: str, code: str = "") -> None:
         """Something the input does not define: an error in strict mode, else a warning."""
         if self.rules.unknown_is_error:
-            self.error(span, message)
+            self.error(span, message, code)
         else:
-            self.warning(span, message)
+            self.warning(span, message, code)
 
 
 def is_system_class(name: str) -> bool:

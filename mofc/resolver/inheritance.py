@@ -74,6 +74,7 @@ class Inheritance:
                     mine.span,
                     f"qualifier {quote(qual.name)} on {owner} cannot change the inherited value "
                     f"{_show(qual.value)} to {_show(mine.value)}: it has flavor DisableOverride",
+                    code="MOF247",
                 )
         return local.freeze()
 

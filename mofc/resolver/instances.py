@@ -77,7 +77,8 @@ class InstanceBuilder:
             key = fold(alias)
             if key in first:
                 self.report.error(
-                    entry.decl.span, f"alias ${alias} is defined twice (first at {first[key]})"
+                    entry.decl.span, f"alias ${alias} is defined twice (first at {first[key]})",
+                    code="MOF250",
                 )
                 continue
             first[key] = entry.decl.span
@@ -120,15 +121,18 @@ class InstanceBuilder:
                 return None  # its class has errors of its own
             if key not in self.classes.entries and not is_system_class(decl.class_name):
                 self.report.unknown(
-                    decl.span, f"class {quote(decl.class_name)} of this instance is not declared"
+                    decl.span, f"class {quote(decl.class_name)} of this instance is not declared",
+                    code="MOF251",
                 )
         elif cls.abstract:
             self.report.error(
-                decl.span, f"class {quote(cls.name)} is abstract, so it cannot have instances"
+                decl.span, f"class {quote(cls.name)} is abstract, so it cannot have instances",
+                code="MOF252",
             )
         if embedded and decl.alias is not None:
             self.report.error(
-                decl.span, f"an embedded instance cannot have an alias (${decl.alias})"
+                decl.span, f"an embedded instance cannot have an alias (${decl.alias})",
+                code="MOF253",
             )
         defaults = entry.flavor_defaults if entry is not None else _NO_DEFAULTS
         qualifiers = self.table.resolve(decl.qualifiers, "instance", owner, defaults, namespace)
@@ -144,12 +148,14 @@ class InstanceBuilder:
                     name = prop.name
                 elif not self.classes.extends_unknown_class(cls.name):
                     self.report.error(
-                        pv.span, f"class {quote(cls.name)} has no property {quote(name)}"
+                        pv.span, f"class {quote(cls.name)} has no property {quote(name)}",
+                        code="MOF254",
                     )
                     continue
             if name in values:
                 self.report.error(
-                    pv.span, f"property {quote(name)} is given twice in this instance"
+                    pv.span, f"property {quote(name)} is given twice in this instance",
+                    code="MOF255",
                 )
                 continue
             value = None
@@ -163,7 +169,8 @@ class InstanceBuilder:
                 except ValueProblem as problem:
                     where = f"{cls.name}.{name}" if cls is not None else f"{decl.class_name}.{name}"
                     self.report.error(
-                        problem.span, f"value of property {quote(where)}: {problem.message}"
+                        problem.span, f"value of property {quote(where)}: {problem.message}",
+                        code="MOF230",
                     )
                     continue
             values[name] = value

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from jinja2 import Template
 
 from ...model import Model
-from ..target import GeneratedFile, RenderContext, Target
+from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .formats import HTML, MARKDOWN, comment_header
 from .site import build_site
 from .view import PageBuilder
@@ -103,9 +104,16 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     yield GeneratedFile("docs/html/style.css", tidy(css))
 
 
+def _check_options(options: Mapping[str, Any]) -> None:
+    title = options.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        raise TargetError(f"docs: 'title' must be a non-empty string, not {title!r}")
+
+
 TARGET = Target(
     name="docs",
     summary="class reference: Markdown pages and a static HTML site with an index",
     render=render,
     options=("title",),
+    check_options=_check_options,
 )

@@ -8,8 +8,9 @@ Output, under ``python/<package>/``:
   docstring, ``CIM_CLASS``, one field per property it declares or changes, and method stubs;
 - ``_runtime.py``: ``cim_class``, ``CimModel`` with ``to_dict``/``from_dict`` (its docstring
   documents the dictionary shape) and class lookup by MOF name; ``_values.py``:
-  ``CimDateTime``, ``ObjectPath`` and the enum bases. Both are the same text for every schema
-  apart from the header; generated modules import from ``_runtime`` only;
+  ``CimDateTime``, ``ObjectPath`` and the enum bases. Both are real modules of mofc
+  (:mod:`.runtime`), copied verbatim behind the header; generated modules import from
+  ``_runtime`` only;
 - ``__init__.py``: the runtime's public names, the index of class names, and lazy
   ``<package>.<Class>`` access; ``py.typed``.
 
@@ -28,7 +29,9 @@ import gc
 from collections.abc import Iterator
 
 from ...model import Model
-from ..target import GeneratedFile, RenderContext, Target
+from ..target import GeneratedFile, RenderContext, Target, verbatim_module
+from .runtime import _runtime as runtime_module
+from .runtime import _values as values_module
 from .view import build
 
 TEMPLATE_DIR = "python"
@@ -54,9 +57,9 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     yield GeneratedFile(
         f"{folder}/__init__.py", templates.render("python/__init__.py.j2", v=package)
     )
-    for name in ("_runtime", "_values"):
-        text = templates.render(f"python/{name}.py.j2", header=package.header)
-        yield GeneratedFile(f"{folder}/{name}.py", text)
+    for module in (runtime_module, values_module):
+        name = module.__name__.rpartition(".")[2]
+        yield verbatim_module(f"{folder}/{name}.py", module, package.header)
     yield GeneratedFile(f"{folder}/py.typed", templates.render("python/py.typed.j2", v=package))
     template = templates.environment.get_template("python/model.py.j2")
     for module in modules:

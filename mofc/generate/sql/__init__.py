@@ -100,4 +100,5 @@ TARGET = Target(
     summary="SQL DDL (SQLite, PostgreSQL, SQL Server): tables that hold the instances",
     render=render,
     options=OPTIONS,
+    check_options=parse_options,
 )

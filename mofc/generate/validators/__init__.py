@@ -1,9 +1,9 @@
 """The ``validators`` target: a standard-library-only package that checks instances.
 
 ``python/<package>_validators/`` holds ``__init__.py`` (``validate``, ``ValidationError``,
-the codes and modes, documented in its docstring), ``_engine.py`` (the checking engine, the
-same text for every schema) and ``_schema.py`` (the per-class rules as JSON lines in one string,
-read once on first use). Rules are written per class for its local properties only; the engine
+the codes and modes, documented in its docstring), ``_engine.py`` (the checking engine: mofc's
+module :mod:`.runtime._engine`, copied verbatim) and ``_schema.py`` (the per-class rules as
+JSON lines in one string, read once on first use). Rules are written per class for its local properties only; the engine
 walks the superclass chain. See :mod:`.rules` for the qualifier semantics and :mod:`.codes` for
 the error codes and modes.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Model
-from ..target import GeneratedFile, RenderContext, Target
+from ..target import GeneratedFile, RenderContext, Target, verbatim_module
+from .runtime import _engine as engine_module
 from .view import package_view
 
 _TEMPLATES = (
     ("__init__.py", "validators/__init__.py.j2"),
-    ("_engine.py", "validators/_engine.py.j2"),
     ("_schema.py", "validators/_schema.py.j2"),
 )
 
@@ -28,6 +28,7 @@ def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     folder = f"python/{view.package}"
     for name, template in _TEMPLATES:
         yield GeneratedFile(f"{folder}/{name}", ctx.templates.render(template, view=view))
+    yield verbatim_module(f"{folder}/_engine.py", engine_module, view.header)
 
 
 TARGET = Target(

@@ -1,5 +1,3 @@
-{{ view.header }}
-{% raw %}
 """The checking engine: hand-written, the same for every schema (only ``_schema`` differs).
 
 :class:`Schema` reads the rules (JSON lines, see ``_schema``) once, on first use, and checks
@@ -42,7 +40,13 @@ _INT_BOUNDS: Final = {
 _REAL_MAX: Final = {"real32": 3.4028234663852886e38, "real64": 1.7976931348623157e308}
 _MAX_DEPTH: Final = 64
 _BROKEN: Final = (
-    ArithmeticError, AttributeError, LookupError, OSError, RuntimeError, TypeError, ValueError
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    OSError,
+    RuntimeError,
+    TypeError,
+    ValueError,
 )
 """What a model object's to_dict() may raise, reported as not_an_object."""
 
@@ -396,7 +400,9 @@ class _Check:
         elif isinstance(value, (list, tuple)):
             items = value
         else:
-            self.error(path, "wrong_type", f"expected an array of {rule.type}, got {_type_name(value)}")
+            self.error(
+                path, "wrong_type", f"expected an array of {rule.type}, got {_type_name(value)}"
+            )
             return
         if rule.max_elements is not None and len(items) > rule.max_elements:
             self.error(
@@ -497,7 +503,9 @@ class _Check:
 
     def datetime(self, rule: _Rule, value: object, path: str) -> None:
         if not isinstance(value, str):
-            self.error(path, "wrong_type", f"expected a CIM datetime string, got {_type_name(value)}")
+            self.error(
+                path, "wrong_type", f"expected a CIM datetime string, got {_type_name(value)}"
+            )
         elif rule.interval:
             if not is_interval(value):
                 self.error(path, "bad_interval", f"{value!r} is not ddddddddHHMMSS.mmmmmm:000")
@@ -528,4 +536,3 @@ class _Check:
             return  # the element errors are reported already
         if len(items) < 4 or int.from_bytes(bytes(items[:4]), "big") != len(items):
             self.error(path, "bad_octetstring", "the first 4 bytes must give the total length")
-{% endraw %}

@@ -1,5 +1,3 @@
-{{ header }}
-{% raw %}
 """The model base class, the conversions of ``to_dict``/``from_dict`` and class lookup.
 
 :func:`cim_class` makes a generated class a slotted, keyword-only dataclass and registers it by
@@ -348,4 +346,3 @@ def get_class(name: str) -> type[CimModel]:
     if found is None:
         raise CimError(f"unknown class {name!r}")
     return found
-{% endraw %}

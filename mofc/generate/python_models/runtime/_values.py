@@ -1,5 +1,3 @@
-{{ header }}
-{% raw %}
 """The values of the generated models, from the standard library only.
 
 :class:`CimDateTime` holds a CIM datetime, timestamp (``yyyymmddHHMMSS.mmmmmm+UUU``) or
@@ -439,4 +437,3 @@ def _class_name_of(data: Mapping[str, Any]) -> str | None:
     if isinstance(cim_class, str) and cim_class:
         return cim_class.rpartition(":")[2]
     return None
-{% endraw %}
