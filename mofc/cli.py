@@ -131,8 +131,8 @@ def _build_parser() -> argparse.ArgumentParser:
     from .fmt.arguments import add_fmt_parser
     from .lint.arguments import add_lint_parser
 
-    add_fmt_parser(sub)
-    add_lint_parser(sub)
+    add_fmt_parser(sub, add_command)
+    add_lint_parser(sub, add_command)
     return parser
 
 
@@ -270,7 +270,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt.command import run_fmt
 
-    return run_fmt(args.files, check=args.check, diff=args.diff)
+    return run_fmt(args.files, check=args.check, diff=args.diff, printer=args.diagnostics)
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:

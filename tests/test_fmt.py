@@ -261,3 +261,15 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.C
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert main(["fmt", "--check", "-"]) == 1
     assert capsysbinary.readouterr().out == b""
+
+
+def test_diagnostics_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = tmp_path / "bad.mof"
+    path.write_bytes(b"class A_B {\n  uint8 ;\n};\n")
+    assert main(["fmt", "--diagnostics-format", "json", str(path)]) == 1
+    records = json.loads(capsys.readouterr().err)
+    assert [(r["file"], r["line"], r["column"], r["severity"]) for r in records] == [
+        (str(path), 2, 9, "error")
+    ]

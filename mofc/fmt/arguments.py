@@ -6,8 +6,11 @@ import argparse
 from typing import Any
 
 
-def add_fmt_parser(sub: Any) -> argparse.ArgumentParser:
-    fmt = sub.add_parser(
+def add_fmt_parser(sub: Any, add_command: Any) -> argparse.ArgumentParser:
+    """Register the command; ``add_command`` is :func:`mofc.cli.add_command` (it adds the
+    options every command has)."""
+    fmt = add_command(
+        sub,
         "fmt",
         help="format MOF files in place, keeping every comment",
         description="Rewrite MOF files in the canonical layout (default: the [tool.mofc] schemas "

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import find_pyproject, load_config
+from ..diagnostics_output import DiagnosticsPrinter
 from ..errors import Diagnostic, MofError, Span, UsageError
 from ..parse.parser import parse_text
 from .files import SourceFile, read_source, write_atomic
@@ -129,14 +130,23 @@ def project_files() -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
 
 
 def run_fmt(
-    files: list[str], check: bool, diff: bool, out: TextIO | None = None, err: TextIO | None = None
+    files: list[str],
+    check: bool,
+    diff: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    printer: DiagnosticsPrinter | None = None,
 ) -> int:
-    """Run ``mofc fmt``; return the exit status (1: syntax errors, or changes under --check)."""
+    """Run ``mofc fmt``; return the exit status (1: syntax errors, or changes under --check).
+
+    Diagnostics and the summary line go through ``printer`` (``--diagnostics-format``), else as
+    text to ``err``; the file list (--check), diffs and standard-input output to ``out``.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     options = project_options()
     if files == ["-"]:
-        return _run_stdin(options, check, diff, out, err)
+        return _run_stdin(options, check, diff, out, err, printer)
     report = FormatReport()
     if files:
         targets = []
@@ -174,21 +184,32 @@ def run_fmt(
             )
         if not check and not diff:
             write_atomic(path, outcome.source.encode(outcome.text))
-    for diagnostic in report.diagnostics:
-        print(diagnostic.render(), file=err)
-    return _summary(report, check, diff, out, err)
+    if printer is not None:
+        printer.show(report.diagnostics)
+    else:
+        for diagnostic in report.diagnostics:
+            print(diagnostic.render(), file=err)
+    return _summary(report, check, diff, out, err, printer)
 
 
 def _run_stdin(
-    options: FormatOptions, check: bool, diff: bool, out: TextIO, err: TextIO
+    options: FormatOptions,
+    check: bool,
+    diff: bool,
+    out: TextIO,
+    err: TextIO,
+    printer: DiagnosticsPrinter | None,
 ) -> int:
     """``mofc fmt -``: format standard input to standard output (for editors); with --check or
     --diff, print nothing but the diff and exit 1 when the text would change."""
     data = sys.stdin.buffer.read()
     outcome = format_file_text(data, "<stdin>", options, verify=not (check or diff))
-    for diagnostic in outcome.diagnostics:
-        print(diagnostic.render(), file=err)
     if outcome.diagnostics:
+        if printer is not None:
+            printer.show(outcome.diagnostics)
+        else:
+            for diagnostic in outcome.diagnostics:
+                print(diagnostic.render(), file=err)
         return 1
     changed = outcome.text is not None and outcome.source is not None
     if diff and changed:
@@ -216,7 +237,14 @@ def _run_stdin(
     return 0
 
 
-def _summary(report: FormatReport, check: bool, diff: bool, out: TextIO, err: TextIO) -> int:
+def _summary(
+    report: FormatReport,
+    check: bool,
+    diff: bool,
+    out: TextIO,
+    err: TextIO,
+    printer: DiagnosticsPrinter | None,
+) -> int:
     count = len(report.changed)
     files = f"{count} file{'s' * (count != 1)}"
     if check:
@@ -230,5 +258,8 @@ def _summary(report: FormatReport, check: bool, diff: bool, out: TextIO, err: Te
     summary = f"mofc fmt: {files} {verb}, {report.unchanged} unchanged"
     if problems:
         summary += f", {problems} error{'s' * (problems != 1)} (files left unchanged)"
-    print(summary, file=err)
+    if printer is not None:
+        printer.finish(summary)
+    else:
+        print(summary, file=err)
     return 1 if problems or (check and count) else 0

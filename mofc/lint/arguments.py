@@ -6,8 +6,11 @@ import argparse
 from typing import Any
 
 
-def add_lint_parser(sub: Any) -> argparse.ArgumentParser:
-    lint = sub.add_parser(
+def add_lint_parser(sub: Any, add_command: Any) -> argparse.ArgumentParser:
+    """Register the command; ``add_command`` is :func:`mofc.cli.add_command` (it adds the
+    options every command has)."""
+    lint = add_command(
+        sub,
         "lint",
         help="check MOF files against the lint rules (docs/lint-rules.md)",
         description="Compile MOF files (default: the [tool.mofc] schemas) and report lint "
