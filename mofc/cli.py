@@ -144,8 +144,12 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_compile_options(gen)
     _add_generate_options(gen)
     from .diff.command import register
+    from .fmt.arguments import add_fmt_parser
+    from .lint.arguments import add_lint_parser
 
     register(sub, add_command)  # diff and migrate
+    add_fmt_parser(sub, add_command)
+    add_lint_parser(sub, add_command)
     return parser
 
 
@@ -281,7 +285,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
-_COMMANDS = {"parse": _cmd_parse, "build": _cmd_build, "gen": _cmd_build, "check": _cmd_check}
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt.command import run_fmt
+
+    return run_fmt(args.files, check=args.check, diff=args.diff, printer=args.diagnostics)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint.command import run_lint
+
+    return run_lint(args)
+
+
+_COMMANDS = {
+    "parse": _cmd_parse,
+    "build": _cmd_build,
+    "gen": _cmd_build,
+    "check": _cmd_check,
+    "fmt": _cmd_fmt,
+    "lint": _cmd_lint,
+}
 
 
 # --------------------------------------------------------------------------- main

@@ -386,3 +386,20 @@ def _with_lines(
             d = Diagnostic(d.span, d.message, d.severity, line, d.code)
         out.append(d)
     return out
+
+
+def files_read(
+    paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every file a compilation of the entry files reads (the entries and what they include, in
+    first-read order) as (resolved path, display name), with the problems met on the way
+    (a file with errors is listed; what it includes is not)."""
+    dirs = tuple(Path(d).resolve() for d in include_dirs)
+    entries = [Path(p) for p in paths]
+    roots = tuple(dict.fromkeys([p.resolve().parent for p in entries] + list(dirs)))
+    loader = _Loader(include_dirs=dirs, roots=roots)
+    with collector_paused():
+        for entry in entries:
+            loader.load_entry(entry)
+    listed = [(real, loader.display[real]) for real in loader.files]
+    return listed, _with_lines(loader.diagnostics, loader.sources)
