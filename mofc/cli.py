@@ -54,6 +54,11 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="do not read or write the generation cache"
     )
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="fail at once when another mofc run holds the output folder (default: wait)",
+    )
     parser.add_argument("--package", help="Python package name of the generated code")
     parser.add_argument(
         "-O",
@@ -283,6 +288,14 @@ def _show_warnings(warnings: list[str]) -> None:
         print(warning, file=sys.stderr)
 
 
+def _waiting(progress: Any) -> Any:
+    def tell(message: str) -> None:
+        progress.done()
+        print(f"mofc: {message}", file=sys.stderr, flush=True)
+
+    return tell
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .generate import pipeline
     from .generate.progress import Progress
@@ -290,9 +303,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     request = _project_request(args) if args.command == "build" else _gen_request(args)
     started = time.perf_counter()
     progress = Progress()
-    report, outputs = pipeline.build(request, progress)
+    report, outputs = pipeline.build(
+        request, progress, wait=not args.no_wait, on_wait=_waiting(progress)
+    )
     progress.done()
     _show_warnings(outputs.warnings)
+    for note in report.notes:
+        print(f"mofc: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(
         f"{request.output}: {len(report.written)} written, {len(report.deleted)} deleted, "
@@ -308,7 +325,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     request = _project_request(args)
     progress = Progress()
-    status, outputs = pipeline.check(request, progress)
+    status, outputs = pipeline.check(
+        request, progress, wait=not args.no_wait, on_wait=_waiting(progress)
+    )
     progress.done()
     _show_warnings(outputs.warnings)
     if status.current:
@@ -343,7 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except GenerationError as exc:
         print(f"mofc: error: {exc}", file=sys.stderr)
-        print("mofc: nothing was written", file=sys.stderr)
+        if exc.outcome:
+            print(f"mofc: {exc.outcome}", file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"mofc: error: {exc}", file=sys.stderr)

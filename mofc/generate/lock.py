@@ -1,0 +1,123 @@
+"""One build at a time per output folder: an OS-level lock (``flock``) on a lock file.
+
+The lock file is ``.<name>.mofc-lock`` beside the output folder (inside it when mofc stages
+there, see :mod:`.staging`), so it is never an output or an orphan and survives the switch of
+the folder. It holds the process id of the holder, for the message of a run that waits. The
+kernel releases the lock when its holder dies, even by ``kill -9``; the holder removes the
+file when it is done, and a run that locked a file someone removed meanwhile locks again.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from .outputs import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
+
+
+class OutputBusy(OutputError):
+    """Another mofc run holds the output folder and the caller would not wait."""
+
+
+class OutputLock:
+    """``with OutputLock(lock_path, folder, wait=..., on_wait=...):`` holds the folder.
+
+    wait: block until the holder is done (``on_wait`` is told once, with a message), else
+    raise :class:`OutputBusy`. required: without it, a lock file that cannot be created
+    (a read-only checkout, for ``mofc check``) means running without the lock.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        folder: Path,
+        *,
+        wait: bool = True,
+        on_wait: Callable[[str], None] | None = None,
+        required: bool = True,
+    ) -> None:
+        self.path = path
+        self.folder = folder
+        self.wait = wait
+        self.on_wait = on_wait
+        self.required = required
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        if fcntl is None:
+            return self
+        told = False
+        while True:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+            except OSError as exc:
+                if not self.required and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+                    return self
+                raise OutputError(f"cannot create the lock file {self.path}: {exc.strerror}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fd)
+                if not self.wait:
+                    os.close(fd)
+                    raise OutputBusy(
+                        f"{self.folder} is being written by another mofc run{holder}; "
+                        "not waiting (--no-wait)"
+                    ) from None
+                if not told and self.on_wait is not None:
+                    self.on_wait(
+                        f"waiting for another mofc run{holder} to finish with {self.folder}"
+                    )
+                    told = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, self.path):
+                break
+            os.close(fd)  # the holder removed the file: lock the one that is there now
+        self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._fd is None:
+            return
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        os.close(self._fd)
+        self._fd = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        on_disk = os.stat(path)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {text})" if text.isdigit() else ""
