@@ -37,6 +37,7 @@ def run(
         cwd=cwd,
         env=env,
         preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+        check=False,
     )
 
 
@@ -227,7 +228,7 @@ def test_no_wait_fails_clearly_and_a_waiting_build_says_so(project: Path, tmp_pa
         assert waiting.poll() is None  # still waiting for the lock
     finally:
         os.close(fd)
-    stdout, stderr = waiting.communicate(timeout=120)
+    _, stderr = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, stderr
     assert "waiting for another mofc run (pid 4242) to finish with" in stderr
     assert "python/other/__init__.py" in tree(out)
@@ -327,7 +328,7 @@ def test_a_full_disk_changes_nothing(project: Path, tmp_path: Path) -> None:
     mount = tmp_path / "mnt"
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                          capture_output=True)
+                          capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here: " + done.stderr.decode(errors="replace").strip())
     try:
@@ -353,7 +354,7 @@ def test_a_full_disk_changes_nothing(project: Path, tmp_path: Path) -> None:
             for entry in list(mount.iterdir()):
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        subprocess.run(["umount", str(mount)], capture_output=True, check=False)
 
 
 # --------------------------------------------------------------------------- crashes
@@ -419,7 +420,7 @@ def test_a_crash_at_each_step_is_finished_by_the_next_build(
     after_crash = tree(out)
     recoverable = after_crash in (references["a"], references["b"])
     if not recoverable:  # only the journalled switch may show a mix, and the next build ends it
-        assert point.startswith("journal-rename") or point.startswith("journal-unlink"), point
+        assert point.startswith(("journal-rename", "journal-unlink")), point
     again = run("build", "--no-cache", "--package", "b", "-o", str(out), cwd=project, cache=cache)
     assert again.returncode == 0, again.stderr
     assert tree(out) == references["b"]

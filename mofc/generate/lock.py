@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from .outputs import OutputError
 
@@ -21,6 +22,9 @@ try:
     import fcntl
 except ImportError:  # Windows: no flock
     fcntl = None  # type: ignore[assignment]
+
+
+_CANNOT_CREATE = (errno.EACCES, errno.EROFS, errno.EPERM, errno.ENOENT)
 
 
 class OutputBusy(OutputError):
@@ -51,16 +55,17 @@ class OutputLock:
         self.required = required
         self._fd: int | None = None
 
-    def __enter__(self) -> OutputLock:
+    def __enter__(self) -> Self:
         if fcntl is None:
             return self
         told = False
         while True:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.required:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
             except OSError as exc:
-                if not self.required and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+                if not self.required and exc.errno in _CANNOT_CREATE:
                     return self
                 raise OutputError(f"cannot create the lock file {self.path}: {exc.strerror}") from None
             try:

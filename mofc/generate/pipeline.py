@@ -28,9 +28,9 @@ from .cache import Cache, sha256
 from .errors import GenerationError
 from .lock import OutputLock
 from .outputs import OutputError, OutputFolder, TreeStatus, WriteReport
-from .staging import Layout, StagedTree, layout_for, recover
 from .progress import Progress
-from .target import GeneratedFile, RenderContext, TargetError
+from .staging import Layout, StagedTree, layout_for, recover
+from .target import RenderContext, TargetError
 from .templates import fingerprint as template_fingerprint
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent

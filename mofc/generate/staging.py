@@ -330,7 +330,8 @@ class StagedTree:
         digest = sha256(data)
         self._claim(_checked(rel), owner, digest)
         try:
-            if self.folder.digest(rel) == digest and self._link(rel):
+            if self.folder.digest(rel) == digest:
+                self._link(rel)
                 self.unchanged += 1
                 return
             _write_new(self._parent(rel), data)
@@ -343,16 +344,15 @@ class StagedTree:
         does not (the caller then gives its bytes to :meth:`add`)."""
         if self.folder.digest(rel) != digest:
             return False
+        self._claim(_checked(rel), owner, digest)
         try:
-            if not self._link(rel):
-                return False
+            self._link(rel)
         except OSError as exc:
             raise OutputError(f"cannot write {rel}: {exc.strerror or exc}") from None
-        self._claim(_checked(rel), owner, digest)
         self.unchanged += 1
         return True
 
-    def _link(self, rel: str) -> bool:
+    def _link(self, rel: str) -> None:
         """Hard-link (else copy) the old file into the staging folder."""
         source = self.folder.files[rel]
         target = self._parent(rel)
@@ -363,7 +363,6 @@ class StagedTree:
                 raise
             with open(source, "rb") as handle:
                 _write_new(target, handle.read())
-        return True
 
     # -- finishing
 
@@ -418,10 +417,11 @@ class StagedTree:
             if how == "journal":
                 salvage_and_remove(self.layout.staging, self.layout.output)
         except OSError as exc:
-            return (
+            message = (
                 f"the new tree is in place, but the old one could not be removed ({old}: "
-                f"{exc.strerror or exc}); the next build removes it",
+                f"{exc.strerror or exc}); the next build removes it"
             )
+            return (message,)
         return ()
 
     def abort(self) -> None:

@@ -66,14 +66,15 @@ class _Fragments:
         return texts
 
 
-def render(model: Model, ctx: RenderContext) -> list[GeneratedFile]:
-    """Every page, rendered with cycle collection paused (as the resolver and the validators
-    target do): the views are acyclic, and collections walking the whole model and the pages
-    would double the time for the CIM Schema."""
+def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    """Every page, one at a time (the pipeline writes each before the next is rendered),
+    with cycle collection paused (as the resolver and the validators target do): the views
+    are acyclic, and collections walking the whole model and the pages would double the time
+    for the CIM Schema."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return list(_render(model, ctx))
+        yield from _render(model, ctx)
     finally:
         if enabled:
             gc.enable()
