@@ -462,12 +462,16 @@ def test_kill_9_at_random_moments(
     state: dict[str, str] = {}
     killed_during_run = 0
     for n in range(20):
+        name = "ab"[n % 2]
         if n < 6:  # into a missing folder, then into an empty one
             shutil.rmtree(out, ignore_errors=True)
             if n >= 3:
                 out.mkdir()
             state = {}
-        name = "ab"[n % 2]
+        elif state != references["ba"[n % 2]]:  # over the other configuration's tree
+            shutil.rmtree(out, ignore_errors=True)
+            references.copy("ba"[n % 2], out)
+            state = tree(out)
         proc = start("build", "--no-cache", "--package", name, "-o", str(out), cwd=project,
                      cache=cache)
         time.sleep(rng.uniform(0.1, 1.0) * duration)

@@ -57,23 +57,33 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--work", type=Path, help="work in this folder (with --duration: reuse "
+                        "the reference trees there)")
+    parser.add_argument("--duration", type=float, help="seconds a build takes (kills fall "
+                        "within it); default: the time of the reference builds")
     args = parser.parse_args()
     entry = cim_schema() / CIM_ENTRY
-    work = args.keep or Path(tempfile.mkdtemp(prefix="mofc-crash-"))
+    work = args.work or args.keep or Path(tempfile.mkdtemp(prefix="mofc-crash-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(REPO), "MOFC_CACHE_DIR": str(work / "cache")}
     rng = random.Random(args.seed)
     refs: dict[str, dict[str, str]] = {}
-    durations = []
+    durations = [args.duration] if args.duration else []
     for package in ("a", "b"):
+        reference = work / f"ref-{package}"
+        if args.work and (reference / ".mofc-manifest.json").is_file() and args.duration:
+            refs[package] = tree(reference)
+            print(f"reference {package}: {len(refs[package])} files (reused)", flush=True)
+            continue
+        shutil.rmtree(reference, ignore_errors=True)
         started = time.monotonic()
-        done = subprocess.run(command(entry, work / f"ref-{package}", package), env=env,
+        done = subprocess.run(command(entry, reference, package), env=env,
                               capture_output=True, text=True, check=False)
         durations.append(time.monotonic() - started)
         if done.returncode != 0:
             print(done.stderr)
             return 1
-        refs[package] = tree(work / f"ref-{package}")
+        refs[package] = tree(reference)
         print(f"reference {package}: {len(refs[package])} files, {durations[-1]:.1f} s", flush=True)
     duration = max(durations)
     out = work / "out"
@@ -82,12 +92,16 @@ def main() -> int:
     failures = 0
     outcomes = {"old": 0, "new": 0, "finished": 0}
     for n in range(args.kills):
-        if n < args.kills // 4:
+        package = "ab"[n % 2]
+        if n < args.kills // 4:  # into a missing folder, or an empty one
             shutil.rmtree(out, ignore_errors=True)
             if n % 2:
                 out.mkdir()
             state = {}
-        package = "ab"[n % 2]
+        elif state != refs["ba"[n % 2]]:  # over the other configuration's complete tree
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.copytree(work / f"ref-{'ba'[n % 2]}", out)
+            state = tree(out)
         proc = subprocess.Popen(command(entry, out, package), env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         delay = rng.uniform(0.05, 1.05) * duration
@@ -123,7 +137,7 @@ def main() -> int:
     print(f"{args.kills} rounds: {outcomes['old']} killed with the old tree kept, "
           f"{outcomes['new']} killed after the switch (new tree), {outcomes['finished']} "
           f"finished before the kill; {failures} failures")
-    if not args.keep:
+    if not (args.keep or args.work):
         shutil.rmtree(work, ignore_errors=True)
     return 0 if ok and not failures else 1
 
