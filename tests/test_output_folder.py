@@ -488,3 +488,48 @@ def test_kill_9_at_random_moments(
     final = run("build", "--no-cache", "--package", "a", "-o", str(out), cwd=project, cache=cache)
     assert final.returncode == 0, final.stderr
     assert tree(out) == references["a"] and leftovers(out) == []
+
+
+# --------------------------------------------------------------------------- the journalled switch
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_journalled_switch_where_the_exchange_is_missing(
+    project: Path, tmp_path: Path, references: References, monkeypatch: pytest.MonkeyPatch,
+    inside: bool,
+) -> None:
+    """Without renameat2 (or staging inside the folder, as for a mount point), the journalled
+    switch gives the same tree, keeps tool caches and leaves nothing behind."""
+    import dataclasses
+
+    from mofc.generate import pipeline, staging
+
+    def no_exchange(a: Path, b: Path) -> None:
+        raise OSError(errno.ENOSYS, "no exchange here")
+
+    def inside_layout(output: Path) -> staging.Layout:
+        real = Path(os.path.realpath(output))
+        return staging.Layout(real, real / ".mofc-staging", real / ".mofc-old",
+                              real / ".mofc-lock", True)
+
+    monkeypatch.setattr(staging, "exchange", no_exchange)
+    if inside:
+        monkeypatch.setattr(pipeline, "layout_for", inside_layout)
+    monkeypatch.setenv("MOFC_CACHE_DIR", str(tmp_path / "c"))
+    out = tmp_path / "out"
+    references.copy("a", out)
+    (out / "python" / "__pycache__").mkdir()
+    (out / "python" / "__pycache__" / "x.pyc").write_text("pyc\n")
+    (out / ".ruff_cache").mkdir()
+    request = pipeline.GenerationRequest(
+        entries=(project / "schemas" / "sms.mof",), output=out,
+        targets=("python", "validators", "sql", "docs"), package="b", label_root=project,
+        use_cache=False,
+    )
+    report, _ = pipeline.build(request)
+    assert tree(out) == references["b"]
+    assert (out / ".ruff_cache").is_dir() and leftovers(out) == []
+    assert report.written and report.deleted
+    report, _ = pipeline.build(dataclasses.replace(request, package="a"))
+    assert tree(out) == references["a"]
+    assert (out / "python" / "__pycache__" / "x.pyc").read_text() == "pyc\n"
