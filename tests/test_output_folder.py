@@ -533,3 +533,40 @@ def test_journalled_switch_where_the_exchange_is_missing(
     report, _ = pipeline.build(dataclasses.replace(request, package="a"))
     assert tree(out) == references["a"]
     assert (out / "python" / "__pycache__" / "x.pyc").read_text() == "pyc\n"
+
+
+@pytest.mark.parametrize("failing_rename", [1, 3, 5, 6])
+def test_a_failed_rename_in_the_journalled_switch_is_undone(
+    project: Path, tmp_path: Path, references: References, monkeypatch: pytest.MonkeyPatch,
+    failing_rename: int,
+) -> None:
+    """An error (not a crash) partway through the journalled switch puts the old tree back."""
+    from mofc.generate import pipeline, staging
+
+    def no_exchange(a: Path, b: Path) -> None:
+        raise OSError(errno.ENOSYS, "no exchange here")
+
+    real_rename, calls = os.rename, []
+
+    def rename(a: object, b: object) -> None:
+        calls.append(a)
+        if len(calls) == failing_rename:
+            raise OSError(errno.EACCES, "Permission denied")
+        real_rename(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging, "exchange", no_exchange)
+    monkeypatch.setenv("MOFC_CACHE_DIR", str(tmp_path / "c"))
+    out = tmp_path / "out"
+    references.copy("a", out)
+    request = pipeline.GenerationRequest(
+        entries=(project / "schemas" / "sms.mof",), output=out,
+        targets=("python", "validators", "sql", "docs"), package="b", label_root=project,
+        use_cache=False,
+    )
+    monkeypatch.setattr(staging.os, "rename", rename)
+    with pytest.raises(staging.OutputError) as caught:
+        pipeline.build(request)
+    monkeypatch.setattr(staging.os, "rename", real_rename)
+    assert "Permission denied" in str(caught.value)
+    assert caught.value.outcome == f"{out} was left unchanged"
+    assert tree(out) == references["a"] and leftovers(out) == []

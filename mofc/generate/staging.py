@@ -151,14 +151,20 @@ def switch_in(layout: Layout) -> str:
         except OSError as exc:
             if exc.errno not in _NO_EXCHANGE:
                 raise
-    _mark(layout.staging / READY)
-    _journalled_switch(layout)
+    names = sorted(e for e in os.listdir(layout.staging) if e not in (READY, MOVED_ASIDE))
+    _mark(layout.staging / READY, "".join(f"{name}\n" for name in names))
+    try:
+        _journalled_switch(layout)
+    except OSError:
+        _undo_journalled_switch(layout)
+        raise
     return "journal"
 
 
-def _mark(path: Path) -> None:
+def _mark(path: Path, text: str = "") -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
+        os.write(fd, text.encode("utf-8", "surrogateescape"))
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -200,6 +206,35 @@ def _journalled_switch(layout: Layout) -> None:
             continue
         os.rename(staging / entry, target)
     _sync_folder(output)
+
+
+def _undo_journalled_switch(layout: Layout) -> None:
+    """A rename of the journalled switch failed (not a crash: an error): put the new entries
+    back into the staging folder and the old ones back in place, and drop the journal."""
+    staging, output, old = layout.staging, layout.output, layout.old
+    if old.is_dir():
+        for entry in sorted(os.listdir(old)):
+            if os.path.lexists(output / entry) and not os.path.lexists(staging / entry):
+                os.rename(output / entry, staging / entry)  # a new entry already moved in
+            os.rename(old / entry, output / entry)
+    for entry in sorted(os.listdir(output)):
+        moved_in = not os.path.lexists(staging / entry) and entry in _staged_names(staging)
+        if moved_in:
+            os.rename(output / entry, staging / entry)
+    for mark in (MOVED_ASIDE, READY):
+        if os.path.lexists(staging / mark):
+            os.unlink(staging / mark)
+    if old.is_dir():
+        shutil.rmtree(old)
+
+
+def _staged_names(staging: Path) -> frozenset[str]:
+    """The top-level names of the staged tree, as the journal records them."""
+    try:
+        text = (staging / READY).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line for line in text.split("\n") if line)
 
 
 def salvage_and_remove(tree: Path, output: Path) -> None:
@@ -392,6 +427,12 @@ class StagedTree:
         try:
             how = switch_in(self.layout)
         except OSError as exc:
+            if (self.layout.staging / READY).exists():  # neither done nor undone: journalled
+                error = OutputError(f"the switch to the new tree failed: {exc.strerror or exc}")
+                error.outcome = (
+                    f"{self.layout.output} is partly switched; the next build finishes the switch"
+                )
+                raise error from None
             self.abort()
             raise OutputError(
                 f"cannot switch the new tree in: {exc.strerror or exc}; "
