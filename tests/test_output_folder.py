@@ -570,3 +570,46 @@ def test_a_failed_rename_in_the_journalled_switch_is_undone(
     assert "Permission denied" in str(caught.value)
     assert caught.value.outcome == f"{out} was left unchanged"
     assert tree(out) == references["a"] and leftovers(out) == []
+
+
+_FORKING_HOLDER = r"""
+import os, sys, time
+from pathlib import Path
+from mofc.generate.lock import OutputLock
+out = Path(sys.argv[1])
+with OutputLock(out.parent / f".{out.name}.mofc-lock", out):
+    child = os.fork()
+    if child == 0:  # like one of black's workers
+        time.sleep(120)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_killed_build_leaves_no_process_holding_the_lock(tmp_path: Path) -> None:
+    """Processes a build forks (black's workers) let go of the lock and die with the build:
+    after ``kill -9`` the next build need not wait."""
+    from mofc.generate.lock import OutputBusy, OutputLock
+
+    out = tmp_path / "out"
+    holder = start(str(out), cwd=tmp_path, cache=tmp_path / "c", script=_FORKING_HOLDER)
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    with pytest.raises(OutputBusy):
+        with OutputLock(out.parent / f".{out.name}.mofc-lock", out, wait=False):
+            pass
+    holder.kill()
+    holder.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the forked child outlived the killed build")
+    with OutputLock(out.parent / f".{out.name}.mofc-lock", out, wait=False):
+        pass

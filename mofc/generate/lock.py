@@ -3,14 +3,18 @@
 The lock file is ``.<name>.mofc-lock`` beside the output folder (inside it when mofc stages
 there, see :mod:`.staging`), so it is never an output or an orphan and survives the switch of
 the folder. It holds the process id of the holder, for the message of a run that waits. The
-kernel releases the lock when its holder dies, even by ``kill -9``; the holder removes the
-file when it is done, and a run that locked a file someone removed meanwhile locks again.
+kernel releases the lock when its holder dies, even by ``kill -9`` (processes it forked let go
+of the lock and die with it); the holder removes the file when it is done, and a run that
+locked a file someone removed meanwhile locks again.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +29,38 @@ except ImportError:  # Windows: no flock
 
 
 _CANNOT_CREATE = (errno.EACCES, errno.EROFS, errno.EPERM, errno.ENOENT)
+
+
+_HELD: set[int] = set()
+"""The lock file descriptors this process holds."""
+_PR_SET_PDEATHSIG = 1
+
+
+def _in_forked_child() -> None:
+    """A process forked while a build holds the lock (black's workers): it must neither keep
+    the lock (a lock belongs to the open file, which a fork shares) nor outlive the build (a
+    build killed with ``kill -9`` would leave workers holding the lock, and the next build
+    would wait for ever). So it closes the lock and asks to die with its parent (Linux)."""
+    if not _HELD:
+        return
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_child)
 
 
 class OutputBusy(OutputError):
@@ -88,6 +124,7 @@ class OutputLock:
                 break
             os.close(fd)  # the holder removed the file: lock the one that is there now
         self._fd = fd
+        _HELD.add(fd)
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
@@ -107,6 +144,7 @@ class OutputLock:
             os.unlink(self.path)
         except OSError:
             pass
+        _HELD.discard(self._fd)
         os.close(self._fd)
         self._fd = None
 
