@@ -103,13 +103,13 @@ def main() -> int:
             shutil.copytree(work / f"ref-{'ba'[n % 2]}", out)
             state = tree(out)
         proc = subprocess.Popen(command(entry, out, package), env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         delay = rng.uniform(0.05, 1.05) * duration
         time.sleep(delay)
         killed = proc.poll() is None
         if killed:
             proc.send_signal(signal.SIGKILL)
-        proc.communicate()
+        proc.wait()
         now = tree(out)
         if now == state:
             verdict = "old tree"
