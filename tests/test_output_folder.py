@@ -613,3 +613,19 @@ def test_a_killed_build_leaves_no_process_holding_the_lock(tmp_path: Path) -> No
         pytest.fail("the forked child outlived the killed build")
     with OutputLock(out.parent / f".{out.name}.mofc-lock", out, wait=False):
         pass
+
+
+def test_a_build_with_nothing_to_change_leaves_the_folder_untouched(
+    project: Path, tmp_path: Path, references: References
+) -> None:
+    out = tmp_path / "out"
+    references.copy("a", out)
+    before = {p: p.stat().st_ino for p in out.rglob("*")}
+    folder_inode = out.stat().st_ino
+    built = run("build", "--no-cache", "--package", "a", "-o", str(out), cwd=project,
+                cache=tmp_path / "c")
+    assert built.returncode == 0, built.stderr
+    assert " 0 written, 0 deleted, " in built.stdout
+    assert out.stat().st_ino == folder_inode
+    assert {p: p.stat().st_ino for p in out.rglob("*")} == before
+    assert leftovers(out) == []

@@ -405,6 +405,12 @@ class StagedTree:
         """Add the other targets' files and the manifest, switch the tree in, clean up."""
         folder = self.folder
         manifest = folder.merged_manifest(self.digests, self.owners, sources, self.targets)
+        kept = set(manifest.files)
+        deleted = tuple(sorted(rel for rel in folder.files if rel not in kept))
+        if not self.written and not deleted and manifest.text() == folder.manifest_text:
+            self.abort()  # the folder holds exactly this tree already: leave it untouched
+            status = TreeStatus(unchanged=self.unchanged)
+            return WriteReport((), (), self.unchanged, status, notes)
         try:
             for rel in sorted(folder.kept_others(self.targets, self.digests)):
                 if rel in folder.files:
@@ -439,8 +445,6 @@ class StagedTree:
                 f"{self.layout.output} was left unchanged"
             ) from None
         notes = notes + self._remove_old(how)
-        kept = set(manifest.files)
-        deleted = tuple(sorted(rel for rel in folder.files if rel not in kept))
         status = TreeStatus(unchanged=self.unchanged)
         return WriteReport(tuple(sorted(self.written)), deleted, self.unchanged, status, notes)
 
