@@ -20,8 +20,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics_output import DiagnosticsPrinter, add_diagnostics_options, printer_for
@@ -77,6 +78,11 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--no-cache",
         action="store_true",
         help="do not reuse or record generated outputs (compiled templates are still kept)",
+    )
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="fail at once when another mofc run holds the output folder (default: wait)",
     )
     parser.add_argument("--package", help="Python package name of the generated code")
     parser.add_argument(
@@ -219,18 +225,29 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- build, check, gen
 
 
+def _waiting(progress: Any) -> Any:
+    def tell(message: str) -> None:
+        progress.done()
+        print(f"mofc: {message}", file=sys.stderr, flush=True)
+
+    return tell
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .cli_requests import gen_request, owned_output, project_request
+    from .cli_requests import gen_request, project_request
     from .generate import pipeline
     from .generate.progress import Progress
 
     request = project_request(args) if args.command == "build" else gen_request(args)
-    owned_output(request.output)
     started = time.perf_counter()
     progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
-    report, outputs = pipeline.build(request, progress)
+    report, outputs = pipeline.build(
+        request, progress, wait=not args.no_wait, on_wait=_waiting(progress)
+    )
     progress.done()
     args.diagnostics.show(outputs.warnings)
+    for note in report.notes:
+        print(f"mofc: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(
         f"{request.output}: {len(report.written)} written, {len(report.deleted)} deleted, "
@@ -248,7 +265,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     request = project_request(args)
     progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
-    status, outputs = pipeline.check(request, progress)
+    status, outputs = pipeline.check(
+        request, progress, wait=not args.no_wait, on_wait=_waiting(progress)
+    )
     progress.done()
     printer: DiagnosticsPrinter = args.diagnostics
     printer.show(outputs.warnings)
@@ -389,10 +408,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _generation_failed(exc: Exception, printer: DiagnosticsPrinter) -> int:
+    from .generate.outputs import NOT_OWNED
     from .generate.target import OptionError
 
     code = getattr(exc, "code", "MOF401")
-    if isinstance(exc, OptionError):  # a bad -O value or [tool.mofc.<target>] entry
+    if isinstance(exc, OptionError) or code == NOT_OWNED:  # a bad -O value, a foreign folder
         printer.problem(str(exc), code)
         return 2
     span = getattr(exc, "span", None)
@@ -404,8 +424,9 @@ def _generation_failed(exc: Exception, printer: DiagnosticsPrinter) -> int:
         printer.show([Diagnostic(span, message, code=code)])
     else:
         printer.problem(message, code)
-    if printer.text:
-        print("mofc: nothing was written", file=sys.stderr)
+    outcome = getattr(exc, "outcome", None)
+    if outcome and printer.text:
+        print(f"mofc: {outcome}", file=sys.stderr)
     return 1
 
 

@@ -77,16 +77,6 @@ def _template_dirs(folder: Path | None) -> tuple[Path, ...]:
     return (folder,)
 
 
-def owned_output(folder: Path) -> None:
-    """Refuse an output folder that is a file, or holds files but no mofc manifest."""
-    from .generate.outputs import OutputError, ensure_owned
-
-    try:
-        ensure_owned(folder)
-    except OutputError as exc:
-        raise UsageError(str(exc), "MOF904") from None
-
-
 # --------------------------------------------------------------------------- targets and options
 
 

@@ -89,7 +89,6 @@ CODES: dict[str, str] = {
     "MOF402": "template error",
     "MOF403": "generated Python does not parse",
     "MOF404": "output folder cannot be written",
-    "MOF405": "generation cache damaged",
     "MOF410": "generated file stale, missing or orphaned",
     "MOF450": "generation: undeclared superclass",
     "MOF451": "generation: undeclared class used as a type",

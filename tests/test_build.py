@@ -142,9 +142,10 @@ def test_broken_template_leaves_generated_unchanged(project: Path, tmp_path: Pat
     result = mofc("build", "--templates", str(overrides), cwd=project, cache=tmp_path / "c")
     assert result.returncode == 1
     assert "template syntax error" in result.stderr
-    assert "nothing was written" in result.stderr
+    assert f"{generated} was left unchanged" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree(generated) == before
+    assert sorted(p.name for p in project.iterdir() if "mofc" in p.name) == []  # no leftovers
 
 
 def test_warm_rebuild_comes_from_cache_and_no_cache_bypasses_it(

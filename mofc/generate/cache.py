@@ -4,12 +4,14 @@ For each build configuration (mofc's code, templates, targets, options, entry fi
 ``pipeline._run_key``) the cache keeps the record of the last run:
 
 - the SHA-256 of every input file it read (entry files and includes),
-- the SHA-256 of every output file, and the id of a *pack*: one file holding the text of every
-  output and, for Python, the hash of its unformatted form.
+- the SHA-256 and the owning target of every output file, and the id of a *pack*: one file
+  holding the text of every Python module and the hash of its unformatted form. Other outputs
+  are not packed (they are cheap to render and can be large); a pack id includes the run key,
+  so a pack belongs to one configuration and rebuilding one never removes another's.
 
 A rebuild whose inputs all hash the same needs nothing but those hashes (and the pack, only if
-the output folder must be mended). A rebuild after an edit looks up each module's unformatted
-hash in the last pack, so black only runs on modules whose text changed.
+a Python module in the output folder must be mended). A rebuild after an edit looks up each
+module's unformatted hash in the last pack, so black only runs on modules whose text changed.
 
 The folder is ``$MOFC_CACHE_DIR``, else ``$XDG_CACHE_HOME/mofc``, else ``~/.cache/mofc``.
 Writes are atomic; an unreadable or corrupt entry is a miss, never an error.
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-_LAYOUT = "v2"
+_LAYOUT = "v3"
 
 
 def sha256(data: bytes) -> str:
@@ -81,8 +83,7 @@ class Cache:
         return self._read_json("pack", pack_id)
 
     def put_pack(self, pack_id: str, pack: dict[str, Any]) -> None:
-        """Store a pack ({"texts": {path: text}, "keys": {path: key}}) under its id (a hash of
-        the output hashes, so equal outputs share one pack)."""
+        """Store a pack ({"texts": {path: text}, "keys": {path: key}}) under its id."""
         if not (self.folder / "pack" / pack_id).is_file():
             self._write_json("pack", pack_id, pack)
 

@@ -1,8 +1,9 @@
 """The one error type of generation, reported as ``mofc: error: ...`` (exit 1).
 
-Whatever raises it, nothing has been written: rendering and formatting finish in memory
-before the output folder is touched. Each error has a stable code (``MOF4xx``, see
-:mod:`mofc.diagnostic_codes`) and, when it points into a file (a template), a span.
+Rendering and formatting write nothing; a build writes into a staging folder and switches it
+in only when everything succeeded. ``outcome`` says what became of the output folder. Each
+error has a stable code (``MOF4xx``, see :mod:`mofc.diagnostic_codes`) and, when it points into
+a file (a template), a span.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ from ..errors import Span
 
 
 class GenerationError(Exception):
-    """Generation failed: a target, a template, black, or the output folder."""
+    """Generation failed: a target, a template, black, or the output folder.
+
+    outcome: what became of the output folder (``generated was left unchanged``), set by the
+    build; None when the failure did not concern a folder.
+    """
 
     code = "MOF401"
+    outcome: str | None = None
 
     def __init__(self, message: str, *, code: str | None = None, span: Span | None = None):
         super().__init__(message)

@@ -1,30 +1,53 @@
-"""The output folder: compare, write atomically, delete orphans, keep the manifest.
+"""The output folder as it is: its manifest, its files, what mofc owns there, how it differs.
 
-This is the file-system end of generation. mofc owns its output folder: every file in it is
-either one mofc expects to write or an orphan (an output of a removed class, or a stray file)
-that ``mofc build`` deletes. To protect other folders, mofc refuses to write into a folder
-that holds files but no mofc manifest.
+mofc owns its output folder. The manifest (``.mofc-manifest.json``) records every file mofc
+wrote, its SHA-256 and the target that owns it. A build or check with ``--target T`` acts on
+the files of T only: the files of other targets are neither rewritten, deleted nor reported.
+Every other file is an orphan (an output of a removed class, a stray file) that the next build
+leaves out of the new tree, except what mofc never touches:
+
+- tool caches at any depth (:data:`TOOL_CACHES`: ``__pycache__``, ``.mypy_cache``, ...), which
+  are carried over from the old tree to the new one by renaming, never copied or deleted;
+- ``.gitkeep``, ``.gitignore`` and ``.gitattributes`` at the top of the folder;
+- mofc's own staging folders and lock (:mod:`.staging`, :mod:`.lock`).
+
+To protect other folders, mofc refuses a folder that holds files but no manifest. Writing the
+new tree and switching it in is :mod:`.staging`'s job.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from .cache import sha256
 from .errors import GenerationError
 
 MANIFEST = ".mofc-manifest.json"
-_IGNORED = frozenset({MANIFEST, ".gitkeep"})
+TOOL_CACHES = frozenset(
+    {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", ".tox"}
+)
+"""Folders that tools create beside the generated code; mofc leaves them alone."""
+KEPT_FILES = frozenset({".gitkeep", ".gitignore", ".gitattributes"})
+"""Files at the top of the output folder that are the user's, not mofc's."""
+INNER_STAGING = ".mofc-staging"
+INNER_OLD = ".mofc-old"
+INNER_LOCK = ".mofc-lock"
+MOFC_NAMES = frozenset({MANIFEST, INNER_STAGING, INNER_OLD, INNER_LOCK})
+"""Top-level names that are mofc's own bookkeeping, never outputs or orphans."""
+
+_LAYOUT = 2
+
+
+NOT_OWNED = "MOF904"
+"""The code of an output folder mofc may not write into (a usage error: exit status 2)."""
 
 
 class OutputError(GenerationError):
-    """The output folder cannot be used (not ours, not writable)."""
+    """The output folder cannot be used (not ours, not writable, busy)."""
 
     code = "MOF404"
 
@@ -52,135 +75,213 @@ class TreeStatus:
 
 @dataclass(frozen=True, slots=True)
 class WriteReport:
+    """What a build did to the folder.
+
+    written: files whose content is new or changed; deleted: files the old tree had and the
+    new one has not; unchanged: files carried over as they were (of the built targets);
+    notes: what happened besides (leftovers of an interrupted build cleaned up, ...).
+    """
+
     written: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     unchanged: int = 0
     status: TreeStatus = field(default_factory=TreeStatus)
+    notes: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- the manifest
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What mofc wrote: {path: (owning target, sha256)} and the sources of each target.
+
+    An owner is a target name; a manifest written before owners were recorded gives all its
+    files one owner, its target names joined by commas (see :func:`in_scope`).
+    """
+
+    files: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def text(self) -> str:
+        by_target: dict[str, dict[str, object]] = {}
+        for path, (owner, digest) in sorted(self.files.items()):
+            entry = by_target.setdefault(owner, {"files": {}, "sources": []})
+            entry["files"][path] = digest  # type: ignore[index]
+        for owner, sources in self.sources.items():
+            if owner in by_target:
+                by_target[owner]["sources"] = list(sources)
+        body = {"generator": "mofc", "layout": _LAYOUT, "targets": by_target}
+        return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def parse_manifest(text: str) -> Manifest | None:
+    """The manifest in ``text``; None when it is not one."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or body.get("generator") != "mofc":
+        return None
+    files: dict[str, tuple[str, str]] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    if body.get("layout") == _LAYOUT and isinstance(body.get("targets"), dict):
+        for owner, entry in body["targets"].items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+                return None
+            for path, digest in entry["files"].items():
+                files[str(path)] = (str(owner), str(digest))
+            sources[str(owner)] = tuple(str(s) for s in entry.get("sources", []))
+        return Manifest(files, sources)
+    old_files = body.get("files")
+    if not isinstance(old_files, dict):
+        return None
+    owner = ",".join(sorted(str(t) for t in body.get("targets", []))) or "unknown"
+    sources[owner] = tuple(str(s) for s in body.get("sources", []))
+    return Manifest({str(p): (owner, str(d)) for p, d in old_files.items()}, sources)
+
+
+def in_scope(owner: str, targets: Iterable[str]) -> bool:
+    """Whether a run of ``targets`` owns the files of ``owner`` (all its targets are run)."""
+    return set(owner.split(",")) <= set(targets)
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def is_tool_cache(name: str) -> bool:
+    return name in TOOL_CACHES
 
 
 def existing_files(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` by relative POSIX path (manifest and .gitkeep excluded)."""
+    """Every file under ``folder`` that is mofc's or an orphan: {relative POSIX path: path}.
+
+    Tool caches, the user's top-level git files and mofc's bookkeeping are left out.
+    """
     found: dict[str, str] = {}
     if not folder.is_dir():
         return found
     root = os.fspath(folder)
     start = len(os.path.join(root, ""))
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        top = dirpath == root
+        dirnames[:] = [
+            d for d in dirnames if not is_tool_cache(d) and not (top and d in MOFC_NAMES)
+        ]
         for name in filenames:
+            if top and (name in MOFC_NAMES or name in KEPT_FILES):
+                continue
             path = os.path.join(dirpath, name)
-            rel = path[start:].replace(os.sep, "/")
-            if rel not in _IGNORED:
-                found[rel] = path
+            found[path[start:].replace(os.sep, "/")] = path
+        for name in dirnames:  # symbolic links to folders are files here, never followed
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                found[path[start:].replace(os.sep, "/")] = path
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
     return found
 
 
-def compare(folder: Path, expected: Mapping[str, str]) -> TreeStatus:
-    """Compare the folder with the expected {path: sha256 of content}."""
-    on_disk = existing_files(folder)
-    stale, missing, unchanged = [], [], 0
-    for rel, digest in expected.items():
-        path = on_disk.get(rel)
-        if path is None:
-            missing.append(rel)
-            continue
-        try:
-            with open(path, "rb") as handle:
-                same = sha256(handle.read()) == digest
-        except OSError:
-            same = False
-        if same:
-            unchanged += 1
-        else:
-            stale.append(rel)
-    orphaned = sorted(rel for rel in on_disk if rel not in expected)
-    return TreeStatus(tuple(sorted(stale)), tuple(sorted(missing)), tuple(orphaned), unchanged)
-
-
-def ensure_owned(folder: Path) -> None:
-    """Refuse a folder with files in it that mofc did not create."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} exists and is not a folder")
-    if (folder / MANIFEST).is_file() or not existing_files(folder):
-        return
-    raise OutputError(
-        f"{folder} holds files but no {MANIFEST}: mofc only writes into an empty folder or one "
-        "it generated (it deletes files it did not write there)"
-    )
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def hash_file(path: str) -> str | None:
+    """SHA-256 of a regular file's content; None when it cannot be read or is not a file."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        if os.path.islink(path):
+            return None
+        with open(path, "rb") as handle:
+            digest = sha256(handle.read())
+    except OSError:
+        return None
+    return digest
 
 
-def manifest_text(files: Mapping[str, str], sources: list[str], targets: list[str]) -> str:
-    """The manifest: what mofc wrote (path -> sha256), from which sources, for which targets."""
-    body = {
-        "generator": "mofc",
-        "sources": sources,
-        "targets": targets,
-        "files": dict(sorted(files.items())),
-    }
-    return json.dumps(body, indent=1, sort_keys=True) + "\n"
+class OutputFolder:
+    """The output folder as found: its files, its manifest, and hashes read on demand."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"{path} exists and is not a folder", code=NOT_OWNED)
+        self.files = existing_files(path)
+        self.manifest_text: str | None = None
+        manifest_path = path / MANIFEST
+        if manifest_path.is_file():
+            try:
+                self.manifest_text = manifest_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise OutputError(f"cannot read {manifest_path}: {exc}") from None
+        parsed = parse_manifest(self.manifest_text) if self.manifest_text is not None else None
+        if self.manifest_text is not None and parsed is None:
+            raise OutputError(f"{manifest_path} is not a mofc manifest")
+        self.manifest = parsed or Manifest()
+        self._hashes: dict[str, str | None] = {}
 
-class ExpectedTree(Protocol):
-    """The expected files: their hashes, and their bytes when something must be written."""
+    def ensure_owned(self) -> None:
+        """Refuse a folder with files in it that mofc did not create."""
+        if self.manifest_text is None and self.files:
+            raise OutputError(
+                f"{self.path} holds files but no {MANIFEST}: mofc only writes into an empty "
+                "folder or one it generated (it deletes files it did not write there)",
+                code=NOT_OWNED,
+            )
 
-    digests: dict[str, str]
+    def digest(self, rel: str) -> str | None:
+        """The hash of the file at ``rel`` as it is on disk (None when there is none)."""
+        if rel not in self._hashes:
+            path = self.files.get(rel)
+            self._hashes[rel] = hash_file(path) if path is not None else None
+        return self._hashes[rel]
 
-    def contents(self) -> dict[str, bytes]: ...
+    def kept_others(self, targets: Iterable[str], produced: Mapping[str, object]) -> dict[str, tuple[str, str]]:
+        """Manifest entries of targets outside this run that it does not overwrite."""
+        targets = tuple(targets)
+        return {
+            path: entry
+            for path, entry in self.manifest.files.items()
+            if not in_scope(entry[0], targets) and path not in produced
+        }
 
+    def merged_manifest(
+        self,
+        digests: Mapping[str, str],
+        owners: Mapping[str, str],
+        sources: Iterable[str],
+        targets: Iterable[str],
+    ) -> Manifest:
+        """The manifest after a run of ``targets``: its files, plus the other targets' ones."""
+        targets = tuple(targets)
+        files = dict(self.kept_others(targets, digests))
+        for path, digest in digests.items():
+            files[path] = (owners[path], digest)
+        owner_names = {owner for owner, _ in files.values()}
+        merged = {o: s for o, s in self.manifest.sources.items() if o in owner_names}
+        for target in targets:
+            merged[target] = tuple(sources)
+        return Manifest(files, merged)
 
-def write_tree(folder: Path, expected: ExpectedTree, manifest: str) -> WriteReport:
-    """Make ``folder`` hold exactly the expected files: write changed ones, delete orphans.
+    def status(
+        self,
+        digests: Mapping[str, str],
+        owners: Mapping[str, str],
+        sources: Iterable[str],
+        targets: Iterable[str],
+    ) -> TreeStatus:
+        """Compare with the expected {path: sha256} of a run of ``targets``.
 
-    The expected bytes are only asked for when a file has to be written.
-    """
-    ensure_owned(folder)
-    status = compare(folder, expected.digests)
-    written = sorted(status.stale + status.missing)
-    contents = expected.contents() if written else {}
-    try:
-        for rel in written:
-            _write_atomic(folder / rel, contents[rel])
-        for rel in status.orphaned:
-            (folder / rel).unlink(missing_ok=True)
-        _remove_empty_dirs(folder, status.orphaned)
-        manifest_path = folder / MANIFEST
-        old = manifest_path.read_text(encoding="utf-8") if manifest_path.is_file() else None
-        if old != manifest:
-            _write_atomic(manifest_path, manifest.encode("utf-8"))
-        gitkeep = folder / ".gitkeep"
-        if gitkeep.is_file() and expected.digests:
-            gitkeep.unlink()
-    except OSError as exc:
-        raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
-    return WriteReport(tuple(written), status.orphaned, status.unchanged, status)
-
-
-def _remove_empty_dirs(folder: Path, removed: tuple[str, ...]) -> None:
-    """Remove the folders that deleting ``removed`` left empty (deepest first)."""
-    parents = {p for rel in removed for p in Path(rel).parents if p != Path(".")}
-    for parent in sorted(parents, key=lambda p: (-len(p.parts), p.as_posix())):
-        path = folder / parent
-        pycache = path / "__pycache__"
-        try:
-            if pycache.is_dir():
-                for cached in pycache.iterdir():
-                    cached.unlink()
-                pycache.rmdir()
-            path.rmdir()  # fails, harmlessly, when the folder still holds files
-        except OSError:
-            pass
+        Files of other targets (by the manifest) are not this run's business; a manifest that
+        the build would rewrite is stale.
+        """
+        targets = tuple(targets)
+        others = self.kept_others(targets, digests)
+        stale, missing, unchanged = [], [], 0
+        for rel, digest in digests.items():
+            if rel not in self.files:
+                missing.append(rel)
+            elif self.digest(rel) == digest:
+                unchanged += 1
+            else:
+                stale.append(rel)
+        orphaned = sorted(rel for rel in self.files if rel not in digests and rel not in others)
+        if digests or self.manifest_text is not None:
+            manifest = self.merged_manifest(digests, owners, sources, targets).text()
+            if manifest != self.manifest_text:
+                (stale if self.manifest_text is not None else missing).append(MANIFEST)
+        return TreeStatus(tuple(sorted(stale)), tuple(sorted(missing)), tuple(orphaned), unchanged)

@@ -1,11 +1,15 @@
 """The generation pipeline: MOF -> model -> targets -> black -> output folder.
 
-:func:`expected_outputs` works out, in memory, the exact content of every output file. When the
-cache holds a run of the same configuration whose input files all still hash the same, it takes
-the outputs from there without parsing anything (a warm rebuild). Otherwise it compiles the
-schema, renders every target and formats the Python (reusing cached black results).
-:func:`build` then writes what differs; :func:`check` only compares. Nothing is written unless
-every file was rendered and formatted without error.
+Two steps, kept apart: :func:`render_targets` produces the final text of every file (rendering
+and black, no file I/O) and hands each one on as soon as it is ready; :func:`build` takes the
+folder's lock and writes each file straight into the staging folder of :mod:`.staging`, which
+is switched in whole at the end, so no run holds all its outputs in memory. :func:`check`
+only hashes what would be written and compares.
+
+When the cache holds a run of the same configuration whose input files all still hash the
+same, the hashes come from there without parsing anything (a warm run): a current folder is
+left untouched, a damaged Python module is mended from the cached texts; anything else
+compiles again (reusing cached black results).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +27,11 @@ from .. import __version__
 from ..errors import Diagnostic, Span
 from .cache import Cache, sha256
 from .errors import GenerationError
-from .outputs import TreeStatus, WriteReport, compare, ensure_owned, manifest_text, write_tree
+from .lock import OutputLock
+from .outputs import OutputError, OutputFolder, TreeStatus, WriteReport
 from .progress import Progress
-from .target import GeneratedFile, RenderContext, TargetError
+from .staging import Layout, StagedTree, layout_for, recover
+from .target import RenderContext, TargetError
 from .templates import fingerprint as template_fingerprint
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -67,49 +73,61 @@ class GenerationRequest:
 
 @dataclass(slots=True)
 class Outputs:
-    """What the output folder must hold: the hash of every file, the texts on demand.
+    """What a run of the targets produces: the hash and owning target of every file.
 
-    digests: {relative path: SHA-256 of the content}. ``contents()`` gives the bytes; a warm
-    run loads them from the cache only when a file on disk has to be written.
+    digests: {relative path: SHA-256 of the content}; owners: {relative path: target}. The
+    contents themselves are never all held: a build writes each file into the staging folder
+    as it is produced, a check only hashes it.
     formatted: how many Python files black had to format in this run.
     """
 
     digests: dict[str, str]
+    owners: dict[str, str]
     sources: list[str]
     warnings: list[Diagnostic]
     from_cache: bool = False
     formatted: int = 0
-    _contents: dict[str, bytes] | None = None
-    _pack: tuple[Cache, str] | None = None
-
-    def contents(self) -> dict[str, bytes]:
-        if self._contents is None:
-            self._contents = _load_pack_contents(self)
-        return self._contents
 
 
-# --------------------------------------------------------------------------- in memory
+Sink = Callable[[str, str, bytes], None]
+"""Receives each output file as it is produced: (target, relative path, bytes)."""
+
+
+# --------------------------------------------------------------------------- producing
+
+
+def _warm_outputs(record: dict[str, Any] | None) -> Outputs | None:
+    """The outputs recorded for this configuration, when no input file changed since."""
+    if record is None or not _inputs_unchanged(record):
+        return None
+    try:
+        digests = {str(p): str(d) for p, d in record["outputs"].items()}
+        owners = {str(p): str(o) for p, o in record["owners"].items()}
+        if set(owners) != set(digests):
+            return None
+        return Outputs(
+            digests,
+            owners,
+            [str(s) for s in record["sources"]],
+            [_warning_from_record(w) for w in record["warnings"]],
+            from_cache=True,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def expected_outputs(request: GenerationRequest, progress: Progress | None = None) -> Outputs:
-    """Every output file for ``request`` (from the cache when no input changed)."""
+    """The hash of every output file for ``request`` (from the cache when no input changed);
+    nothing is written and no content is kept."""
     progress = progress or Progress(enabled=False)
     cache = Cache() if request.use_cache else None
     key = _run_key(request)
     record = cache.get_run(key) if cache is not None else None
-    if cache is not None and record is not None and _inputs_unchanged(record):
-        try:
-            return Outputs(
-                dict(record["outputs"]),
-                list(record["sources"]),
-                [_warning_from_record(w) for w in record["warnings"]],
-                from_cache=True,
-                _pack=(cache, str(record["pack"])),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass
+    warm = _warm_outputs(record)
+    if warm is not None:
+        return warm
     known = _formatted_from_last_run(cache, record)
-    return _generate(request, cache, key, record, known, progress)
+    return _generate(request, cache, key, record, known, progress, None)
 
 
 def _generate(
@@ -119,7 +137,9 @@ def _generate(
     last_record: dict[str, Any] | None,
     known: dict[str, str],
     progress: Progress,
+    sink: Sink | None,
 ) -> Outputs:
+    """Compile, render and format; hand every file to ``sink`` as it is ready."""
     from ..api import compile_files_with_warnings  # the heavy import, only when needed
 
     progress.stage("compiling")
@@ -133,6 +153,16 @@ def _generate(
         bundled=request.bundled,
     )
     warnings = list(result.warnings)
+    digests: dict[str, str] = {}
+    owners: dict[str, str] = {}
+
+    def emit(target: str, path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        if sink is not None:
+            sink(target, path, data)
+        digests[path] = sha256(data)
+        owners[path] = target
+
     rendered = render_targets(
         result.model,
         request.targets,
@@ -144,19 +174,18 @@ def _generate(
         progress=progress,
         command=request.command,
         bytecode_dir=(cache or Cache()).template_folder(),
+        emit=emit,
     )
-    contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
-    digests = {path: sha256(data) for path, data in contents.items()}
     outputs = Outputs(
-        digests,
+        dict(sorted(digests.items())),
+        owners,
         request.source_labels(),
         warnings,
         formatted=rendered.formatted,
-        _contents=contents,
     )
     if cache is not None:
         inputs = [os.path.abspath(p) for p in result.paths]
-        _record_run(cache, key, last_record, inputs, outputs, rendered.texts, rendered.keys)
+        _record_run(cache, key, last_record, inputs, outputs, rendered.python, rendered.keys)
     return outputs
 
 
@@ -234,20 +263,24 @@ def _record_run(
     last_record: dict[str, Any] | None,
     input_files: Sequence[str],
     outputs: Outputs,
-    texts: dict[str, str],
+    python: dict[str, str],
     keys: dict[str, str],
 ) -> None:
+    """Record the run: input and output hashes, and a pack of the Python texts (to reuse
+    black's work after an edit, and to mend a damaged module without compiling). The pack id
+    includes the run key: a pack belongs to one configuration."""
     inputs = {}
     for path in sorted(set(input_files)):
         digest = _hash_file(path)
         if digest is None:
             return  # an input vanished meanwhile: do not record a run that cannot be checked
         inputs[path] = digest
-    pack_id = sha256(json.dumps([outputs.digests, keys], sort_keys=True).encode())
-    cache.put_pack(pack_id, {"texts": texts, "keys": keys})
+    pack_id = sha256(json.dumps([key, outputs.digests, keys], sort_keys=True).encode())
+    cache.put_pack(pack_id, {"texts": python, "keys": keys})
     record = {
         "inputs": inputs,
         "outputs": outputs.digests,
+        "owners": outputs.owners,
         "pack": pack_id,
         "sources": outputs.sources,
         "warnings": [_warning_record(w) for w in outputs.warnings],
@@ -256,7 +289,6 @@ def _record_run(
     old_pack = last_record.get("pack") if last_record else None
     if isinstance(old_pack, str) and old_pack != pack_id:
         cache.forget_pack(old_pack)
-    outputs._pack = (cache, pack_id)
 
 
 def _warning_record(warning: Diagnostic) -> dict[str, Any]:
@@ -284,20 +316,23 @@ def _warning_from_record(record: dict[str, Any]) -> Diagnostic:
     )
 
 
-def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
-    if outputs._pack is None:
-        raise GenerationError("internal: outputs have neither contents nor a cache pack")
-    cache, pack_id = outputs._pack
-    pack = cache.get_pack(pack_id)
-    texts = pack.get("texts", {}) if pack else {}
+def _pack_contents(
+    cache: Cache, record: dict[str, Any], outputs: Outputs, paths: Sequence[str]
+) -> dict[str, bytes] | None:
+    """The bytes of ``paths`` from the run's pack, each checked against its hash; None when
+    the pack lacks one (only Python texts are packed) or is damaged: then the run compiles."""
+    pack = cache.get_pack(str(record.get("pack", "")))
+    texts = pack.get("texts") if pack else None
+    if not isinstance(texts, dict):
+        return None
     contents = {}
-    for path, digest in outputs.digests.items():
+    for path in paths:
         text = texts.get(path)
-        data = text.encode("utf-8") if isinstance(text, str) else b""
-        if sha256(data) != digest:
-            raise GenerationError(
-                "the generation cache is damaged; run again with --no-cache", code="MOF405"
-            )
+        if not isinstance(text, str):
+            return None
+        data = text.encode("utf-8")
+        if sha256(data) != outputs.digests[path]:
+            return None
         contents[path] = data
     return contents
 
@@ -305,32 +340,124 @@ def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- the folder
 
 
+def _lock(
+    layout: Layout,
+    request: GenerationRequest,
+    wait: bool,
+    on_wait: Callable[[str], None] | None,
+    required: bool = True,
+) -> OutputLock:
+    return OutputLock(layout.lock, request.output, wait=wait, on_wait=on_wait, required=required)
+
+
 def check(
-    request: GenerationRequest, progress: Progress | None = None
+    request: GenerationRequest,
+    progress: Progress | None = None,
+    *,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> tuple[TreeStatus, Outputs]:
-    """Compare the output folder with what a build would write."""
+    """Compare the output folder with what a build would write (files of ``request.targets``
+    only; other targets' files are not this run's business). Writes nothing there."""
     outputs = expected_outputs(request, progress)
-    return compare(request.output, outputs.digests), outputs
+    layout = layout_for(request.output)
+    with _lock(layout, request, wait, on_wait, required=False):
+        folder = OutputFolder(layout.output)
+        status = folder.status(outputs.digests, outputs.owners, outputs.sources, request.targets)
+    return status, outputs
 
 
 def build(
-    request: GenerationRequest, progress: Progress | None = None
+    request: GenerationRequest,
+    progress: Progress | None = None,
+    *,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> tuple[WriteReport, Outputs]:
-    """Regenerate the output folder: write what changed, delete orphans."""
-    ensure_owned(request.output)
-    outputs = expected_outputs(request, progress)
-    manifest = manifest_text(outputs.digests, outputs.sources, list(request.targets))
-    if progress is not None:
-        progress.stage("writing")
-    return write_tree(request.output, outputs, manifest), outputs
+    """Regenerate the output folder, all or nothing.
+
+    Under the folder's lock: finish or remove what an interrupted build left, stage the new
+    tree (files of ``request.targets`` as they are produced, other targets' files as they
+    were, the manifest) and switch it in (:mod:`.staging`). Any failure before the switch
+    leaves the folder as it was and says so; nothing is touched when it is already current.
+    """
+    progress = progress or Progress(enabled=False)
+    layout = layout_for(request.output)
+    with _lock(layout, request, wait, on_wait):
+        try:
+            notes = tuple(recover(layout))
+        except OSError as exc:
+            raise OutputError(
+                f"cannot clean up after an interrupted build next to {request.output}: "
+                f"{exc.strerror or exc}"
+            ) from None
+        try:
+            return _build_locked(request, layout, progress, notes)
+        except GenerationError as exc:
+            if exc.outcome is None:
+                exc.outcome = f"{request.output} was left unchanged"
+            raise
+
+
+def _build_locked(
+    request: GenerationRequest, layout: Layout, progress: Progress, notes: tuple[str, ...]
+) -> tuple[WriteReport, Outputs]:
+    folder = OutputFolder(layout.output)
+    folder.ensure_owned()
+    cache = Cache() if request.use_cache else None
+    key = _run_key(request)
+    record = cache.get_run(key) if cache is not None else None
+    warm = _warm_outputs(record)
+    if warm is not None and cache is not None and record is not None:
+        status = folder.status(warm.digests, warm.owners, warm.sources, request.targets)
+        if status.current:
+            return WriteReport(unchanged=status.unchanged, status=status, notes=notes), warm
+        needed = [p for p in sorted(warm.digests) if folder.digest(p) != warm.digests[p]]
+        contents = _pack_contents(cache, record, warm, needed)
+        if contents is not None:
+            progress.stage("writing")
+            staged = StagedTree(folder, layout, request.targets)
+            try:
+                for path in sorted(warm.digests):
+                    owner = warm.owners[path]
+                    if path in contents:
+                        staged.add(path, owner, contents[path])
+                    elif not staged.add_unchanged(path, owner, warm.digests[path]):
+                        raise OutputError(f"{path} changed while mofc was reading it")
+            except BaseException:
+                staged.abort()
+                raise
+            return staged.commit(warm.sources, notes), warm
+    staged = StagedTree(folder, layout, request.targets)
+    try:
+        outputs = _generate(
+            request,
+            cache,
+            key,
+            record,
+            _formatted_from_last_run(cache, record),
+            progress,
+            lambda target, path, data: staged.add(path, target, data),
+        )
+    except BaseException:
+        staged.abort()
+        raise
+    progress.stage("writing")
+    return staged.commit(outputs.sources, notes), outputs
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The final text of every output file, and for Python files the key of the unformatted
-    text (for the cache); formatted: how many files black actually ran on."""
+    """What rendering produced besides the files it emitted.
+
+    texts: every final text by path, when no ``emit`` was given (else empty); python: the
+    final text of every Python module (kept for black anyway; the cache packs them); keys:
+    for black-formatted modules, the key of the unformatted text; formatted: how many
+    modules black actually ran on.
+    """
 
     texts: dict[str, str]
+    python: dict[str, str]
     keys: dict[str, str]
     formatted: int
 
@@ -347,11 +474,15 @@ def render_targets(
     progress: Progress | None = None,
     command: str = "mofc build",
     bytecode_dir: Path | None = None,
+    emit: Callable[[str, str, str], None] | None = None,
 ) -> Rendered:
-    """Render targets for a compiled model and format the Python, in memory; nothing written.
+    """Render targets for a compiled model and format the Python; this step writes nothing.
 
-    known: formatted texts by cache key from an earlier run (see formatting.format_all).
-    bytecode_dir: where compiled templates are kept between runs (see TemplateSet).
+    emit(target, path, text) receives each final text as soon as it is ready: files that need
+    no formatting as they are rendered, Python modules after black. Without ``emit`` the
+    texts are collected in ``Rendered.texts``. known: formatted texts by cache key from an
+    earlier run (see formatting.format_all). bytecode_dir: where compiled templates are kept
+    between runs (see TemplateSet).
     """
     from .canonical import canonical_model
     from .formatting import Formatting
@@ -361,8 +492,12 @@ def render_targets(
     progress = progress or Progress(enabled=False)
     known = known or {}
     model = canonical_model(model)  # output depends on the declarations, not on file order
+    collected: dict[str, str] = {}
+    deliver = emit or (lambda target, path, text: collected.__setitem__(path, text))
     templates = TemplateSet(template_dirs, bytecode_dir)
-    generated: dict[str, GeneratedFile] = {}
+    seen: set[str] = set()
+    owner_of: dict[str, str] = {}  # the target of each module that goes through black
+    python: dict[str, str] = {}
     # Black starts on a target's Python as soon as that target is rendered (in worker processes
     # for a large schema), while the next targets render here.
     formatting = Formatting(known, progress.step)
@@ -380,14 +515,19 @@ def render_targets(
                 package=package,
                 command=command,
             )
-            python = []
+            batch = []
             for item in get_target(name).render(model, ctx):
-                if item.path in generated:
+                if item.path in seen:
                     raise TargetError(f"two outputs for {item.path}")
-                generated[item.path] = item
-                if item.path.endswith(".py") and not item.formatted:
-                    python.append((item.path, item.text))
-            formatting.add(sorted(python))
+                seen.add(item.path)
+                if item.path.endswith(".py"):
+                    if not item.formatted:
+                        owner_of[item.path] = name
+                        batch.append((item.path, item.text))
+                        continue
+                    python[item.path] = item.text
+                deliver(name, item.path, item.text)
+            formatting.add(sorted(batch))
         progress.stage("formatting")
         formatted = formatting.result()
     except GenerationError:
@@ -401,12 +541,13 @@ def render_targets(
         formatting.close()
         if gc_was_enabled:
             gc.enable()
-    texts = {path: generated[path].text for path in sorted(generated)}
     keys: dict[str, str] = {}
-    for path, (key, text) in formatted.items():
-        keys[path], texts[path] = key, text
+    for path, (key, text) in sorted(formatted.items()):
+        keys[path] = key
+        python[path] = text
+        deliver(owner_of[path], path, text)
     fresh = sum(1 for key in keys.values() if key not in known)
-    return Rendered(texts, keys, fresh)
+    return Rendered(dict(sorted(collected.items())), python, keys, fresh)
 
 
 def generate_files(

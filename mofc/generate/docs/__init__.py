@@ -68,10 +68,10 @@ class _Fragments:
 
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
-    """Every page, one at a time (the pages of a large schema are never all held here),
-    rendered with cycle collection paused (as the resolver and the validators target do): the
-    views are acyclic, and collections walking the whole model and the pages would double the
-    time for the CIM Schema."""
+    """Every page, one at a time (the pipeline writes each before the next is rendered),
+    with cycle collection paused (as the resolver and the validators target do): the views
+    are acyclic, and collections walking the whole model and the pages would double the time
+    for the CIM Schema."""
     enabled = gc.isenabled()
     gc.disable()
     try:
