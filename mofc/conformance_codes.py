@@ -33,5 +33,8 @@ UNKNOWN_SCOPE = "MOF324"
 VALUEMAP_ENTRY = "MOF325"
 CHAR16_NUL = "MOF326"
 
+#: Parse-stage warnings that every compile turns into errors (the file still parses).
+COMPILE_ERRORS = frozenset({CHAR16_NUL})
+
 #: Parse-stage warnings that strict DMTF mode turns into errors.
-STRICT_ERRORS = frozenset({ESCAPE_HEX_DIGITS, ESCAPE_UNKNOWN, CHAR16_NUL})
+STRICT_ERRORS = frozenset({ESCAPE_HEX_DIGITS, ESCAPE_UNKNOWN}) | COMPILE_ERRORS

@@ -83,7 +83,7 @@ CODES: dict[str, str] = {
     "MOF323": "Unknown flavor, reported at the flavor word",
     "MOF324": "Unknown scope in a qualifier declaration, reported at the scope word",
     "MOF325": "A ValueMap entry of an integer feature is a number out of the range of its type (WMI: warning, except for numbers of more than 40 digits)",
-    "MOF326": "A char16 value is U+0000 (WMI: warning, as WMI keeps char16 as a 16-bit integer)",
+    "MOF326": "A char16 value is U+0000 (a warning while parsing, an error in every compile)",
     # ---- generation
     "MOF401": "target cannot generate this model",
     "MOF402": "template error",

@@ -257,6 +257,12 @@ ERRORS = [
           "carry it", codes.CHAR16_NUL)],
         strict=True,
     ),
+    Case(
+        "nul_in_char16",
+        "class S_s {\n  char16 c = '\\x0'; };",
+        [(2, 15, "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML cannot "
+          "carry it", codes.CHAR16_NUL)],
+    ),
     # 9. WMI CIMTYPE
     Case(
         "cimtype_names_another_class",
@@ -360,12 +366,16 @@ def test_escape_x_is_a_warning_in_wmi_mode_saying_what_is_wrong() -> None:
     assert model.classes["S_s"].properties["s"].default == "ab\\xzzzz"
 
 
-def test_nul_char16_is_a_warning_in_wmi_mode() -> None:
-    # WMI keeps a char16 as a 16-bit integer where 0 is a value (an OMI test file writes '\x0').
-    assert warnings_of("class S_s {\n  char16 c = '\\x0'; };") == [
-        (2, 15, "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML cannot "
-         "carry it", codes.CHAR16_NUL)
+def test_nul_char16_parses_but_does_not_compile() -> None:
+    # The parse stage only warns (an OMI test file writes '\x0', and it must still parse);
+    # every compile refuses the value.
+    compilation = load_string("class S_s {\n  char16 c = '\\x0'; };", "r.mof")
+    assert [(_found(w), w.severity) for w in compilation.warnings] == [
+        ((2, 15, "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML cannot "
+          "carry it", codes.CHAR16_NUL), "warning")
     ]
+    with pytest.raises(MofError):
+        resolve(compilation)
 
 
 def test_misplaced_constraint_is_a_warning_in_wmi_mode() -> None:

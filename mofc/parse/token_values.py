@@ -342,8 +342,8 @@ class ValueBuilder:
                 continue
             i += 1
             if char == "\x00" and self._char16:
-                # WMI keeps a char16 as a 16-bit integer, where 0 is a value: a warning there,
-                # an error in strict mode (STRICT_ERRORS).
+                # A warning here, so that the file still parses; every compile refuses it
+                # (conformance_codes.COMPILE_ERRORS).
                 self.warn(
                     pos,
                     "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML "

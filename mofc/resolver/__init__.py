@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import ir, model
-from ..conformance_codes import STRICT_ERRORS
+from ..conformance_codes import COMPILE_ERRORS, STRICT_ERRORS
 from ..errors import Diagnostic, MofError, attach_source_lines
 from .classes import ClassResolver
 from .context import Collector, Rules
@@ -51,12 +51,14 @@ def resolve(
     external (no diagnostic when used).
     """
     report = Collector(Rules.for_mode(strict, complete=complete, external=external))
-    if strict:  # parse-stage warnings that DMTF strict mode refuses
-        report.errors.extend(
-            Diagnostic(w.span, w.message, "error", w.source_line, w.code)
-            for w in compilation.warnings
-            if w.code in STRICT_ERRORS
-        )
+    # Parse-stage warnings that a compile refuses: some in DMTF strict mode only, NUL in a
+    # char16 always (the parse stage only warns, so that such a file still parses).
+    refused = STRICT_ERRORS if strict else COMPILE_ERRORS
+    report.errors.extend(
+        Diagnostic(w.span, w.message, "error", w.source_line, w.code)
+        for w in compilation.warnings
+        if w.code in refused
+    )
     # The resolver makes no reference cycles, and collecting the cycles of a large IR heap
     # while it builds ~100,000 objects would double its run time on the CIM schema.
     gc_was_enabled = gc.isenabled()
