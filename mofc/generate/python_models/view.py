@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ...model import Class, Method, Model, Parameter, Property
 from .. import python_names
+from ..escaping.python import docstring_text
 from ..target import RenderContext, TargetError
 from .enums import EnumDef, EnumRegistry
 from .layout import (
@@ -142,6 +143,7 @@ class PackageView:
     header: str
     package: str
     source_label: str
+    """The entry file names, escaped for the package docstring."""
     class_count: int
     class_names: tuple[str, ...]
     """The MOF class names, packed into lines for the index string."""
@@ -486,9 +488,9 @@ class _Builder:
             folder=f"python/{self.ctx.package}",
             header=self.header,
             package=self.ctx.package,
-            source_label=self.ctx.source_label,
+            source_label=docstring_text(self.ctx.source_label),
             class_count=len(self.model.classes),
-            class_names=_pack(self.model.classes.keys()),
+            class_names=_pack(map(docstring_text, self.model.classes.keys())),
         )
 
 

@@ -22,6 +22,7 @@ class ColumnView:
     identity: str
     comment_lines: tuple[str, ...]
     comment: str | None  # a string literal for COMMENT ON, or None
+    note_lines: tuple[str, ...] = ()  # what the DDL could not express, as comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,15 @@ class ScriptView:
     foreign_keys: tuple[ConstraintView, ...]  # added after every table exists
 
 
-def comment_lines(text: str) -> tuple[str, ...]:
-    """A description wrapped for ``--`` comments; blank lines between paragraphs are kept."""
+def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
+    """A description wrapped for ``--`` comments; blank lines between paragraphs are kept.
+    Line breaks (also U+0085, U+2028, U+2029) start a new line; every line goes through the
+    dialect's comment escaping, so nothing in it is invisible or ends it early."""
     lines: list[str] = []
     for paragraph in text.strip().splitlines():
         words = " ".join(paragraph.split())
-        lines.extend(textwrap.wrap(words, _WRAP, break_long_words=False) or [""])
+        wrapped = textwrap.wrap(words, _WRAP, break_long_words=False) or [""]
+        lines.extend(dialect.comment(line) for line in wrapped)
     return tuple(lines)
 
 
@@ -85,7 +89,8 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
             not_null=c.not_null or c.name in table.primary_key,
             default=c.default,
             identity=d.identity if c.identity else "",
-            comment_lines=() if d.comment_on else comment_lines(c.comment),
+            comment_lines=() if d.comment_on else comment_lines(c.comment, d),
+            note_lines=comment_lines(c.note, d),
             comment=d.string(c.comment) if d.comment_on and c.comment else None,
         )
         for c in table.columns
@@ -110,7 +115,7 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
     view = TableView(
         name=name,
         name_literal=d.string(name),
-        comment_lines=() if d.comment_on else comment_lines(table.comment),
+        comment_lines=() if d.comment_on else comment_lines(table.comment, d),
         comment=d.string(table.comment) if d.comment_on and table.comment else None,
         columns=columns,
         constraints=tuple(inline),
@@ -139,4 +144,4 @@ def script_view(model: Model, dialect: Dialect, options: Options, header: str) -
         "Idempotent: running it again creates only what is missing and drops nothing.",
         "The mapping is described in docs/sql-mapping.md of mofc.",
     )
-    return ScriptView(header, dialect, summary, tuple(views), tuple(foreign))
+    return ScriptView(dialect.comment(header), dialect, summary, tuple(views), tuple(foreign))
