@@ -6,7 +6,8 @@
   literal evaluates to exactly the text, and the source is printable ASCII-or-letters only.
 - :func:`docstring_line`: one line of a docstring: backslashes doubled, ``\"\"\"`` broken
   (``\"\"\\\"``), unsafe characters as escape sequences (a docstring is a normal string, so
-  ``__doc__`` holds the original characters).
+  ``__doc__`` holds the original characters), except lone surrogates, which CPython cannot
+  keep in a class docstring: ``__doc__`` shows their escape (``\\ud800``) as text.
 - :func:`docstring_text`: a value placed inside a docstring a template writes (a file name):
   as :func:`docstring_line`, and every ``"`` escaped, so it cannot end the docstring wherever it
   sits.
@@ -19,8 +20,10 @@ from __future__ import annotations
 from .unicode import escape_unsafe, python_escape
 
 
-def _escape(text: str, specials: str) -> str:
-    """``text`` with backslash, the characters of ``specials`` and unsafe characters escaped."""
+def _escape(text: str, specials: str, doc: bool = False) -> str:
+    """``text`` with backslash, the characters of ``specials`` and unsafe characters escaped;
+    ``doc``: lone surrogates as visible text (CPython keeps a class docstring as UTF-8, so a
+    class whose docstring holds one cannot even be created)."""
     if text.isprintable() and "\\" not in text and not any(c in text for c in specials):
         return text
     out = []
@@ -29,6 +32,8 @@ def _escape(text: str, specials: str) -> str:
             out.append("\\" + char)
         elif char.isprintable():
             out.append(char)
+        elif doc and "\ud800" <= char <= "\udfff":
+            out.append("\\" + python_escape(char))
         else:
             out.append(python_escape(char))
     return "".join(out)
@@ -42,14 +47,14 @@ def string_literal(text: str) -> str:
 
 def docstring_line(line: str) -> str:
     """One line of docstring text (no line break in it) as docstring source."""
-    escaped = _escape(line, "")
+    escaped = _escape(line, "", doc=True)
     return escaped.replace('"""', '""\\"') if '"""' in escaped else escaped
 
 
 def docstring_text(text: str) -> str:
     """A value inside a template's docstring: quotes, backslashes and unsafe characters
     escaped."""
-    return _escape(text, '"')
+    return _escape(text, '"', doc=True)
 
 
 def comment(text: str) -> str:
