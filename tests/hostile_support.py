@@ -71,7 +71,12 @@ def substitute(value: Any, replacements: dict[str, Any]) -> Any:
 def run_tool(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """A tool of the test environment (ruff, mypy, black) run in ``cwd``."""
     return subprocess.run(
-        [str(TOOLS / name), *args], cwd=cwd, capture_output=True, text=True, timeout=300
+        [str(TOOLS / name), *args],
+        cwd=cwd,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -80,6 +85,7 @@ def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-X", "utf8", "-c", code],
         cwd=cwd,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
@@ -92,6 +98,7 @@ def sqlite_shell(database: Path, script: str) -> subprocess.CompletedProcess[byt
     return subprocess.run(
         [str(SQLITE3_SHELL), "-bail", str(database)],
         input=script.encode("utf-8"),
+        check=False,
         capture_output=True,
         timeout=120,
     )
