@@ -205,7 +205,12 @@ class Checks:
         return f"{column} IN (0, 1)" if self.d.boolean_check else None
 
     def char16(self, column: str) -> str | None:
-        return None if self.d.char16_fixed else f"{self.d.length(column)} = 1"
+        if self.d.char16_fixed:
+            return None
+        one = f"{self.d.length(column)} = 1"
+        if self.d.length_stops_at_nul:
+            return f"{one} OR {column} = {self.d.string(chr(0))}"
+        return one
 
     def lengths(self, column: str, rule: PropertyRule, enforce_max: bool) -> str | None:
         parts = []

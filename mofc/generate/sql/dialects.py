@@ -85,6 +85,8 @@ class Dialect:
     boolean_as_integer: booleans are written 1 and 0; boolean_check: a CHECK keeps them so
     (the type alone would take any integer).
     char16_fixed: the char16 type holds exactly one character (no length CHECK needed).
+    length_stops_at_nul: the length function counts the characters before the first NUL
+    (SQLite), so a char16 CHECK accepts a lone NUL explicitly.
     national_strings: string literals take the ``N`` prefix.
     reserved_prefixes: table and column names the database keeps for itself start so;
     system_columns: column names every table already has (compared without case). Both are
@@ -127,6 +129,7 @@ class Dialect:
     bitwise_on_uint64: ClassVar[bool] = False
     boolean_check: ClassVar[bool] = False
     char16_fixed: ClassVar[bool] = False
+    length_stops_at_nul: ClassVar[bool] = False
 
     # ------------------------------------------------------------------ names and literals
 
@@ -235,6 +238,7 @@ class SQLite(Dialect):
     uint64_as_text = True
     boolean_as_integer = True
     boolean_check = True
+    length_stops_at_nul = True
 
     def string(self, text: str) -> str:
         return sql_escaping.sqlite_literal(text)
