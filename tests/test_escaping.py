@@ -156,13 +156,13 @@ def test_postgresql_literal_reads_back_on_the_server(postgres_dsn: str) -> None:
         connection.execute("CREATE TABLE canary (x int)")
         for text in texts:
             literal = sql.postgresql_literal(text)
-            row = connection.execute(f"SELECT {literal}").fetchone()  # type: ignore[arg-type]
+            row = connection.execute(f"SELECT {literal}").fetchone()
             assert row is not None and row[0] == text
             comment = sql.comment(text, "postgresql")
-            connection.execute(f"COMMENT ON TABLE canary IS {literal} -- {comment}\n")  # type: ignore[arg-type]
+            connection.execute(f"COMMENT ON TABLE canary IS {literal} -- {comment}\n")
         assert not sql.storable("a\x00b", "postgresql")
         nul = sql.postgresql_literal("a\x00b")
-        shown = connection.execute(f"SELECT {nul}").fetchone()  # type: ignore[arg-type]
+        shown = connection.execute(f"SELECT {nul}").fetchone()
         assert shown == ("a\\x00b",)
 
 

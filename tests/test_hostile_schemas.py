@@ -353,7 +353,7 @@ def _check_postgresql(model: Model, script: str, dsn: str) -> None:
         connection.execute("DROP SCHEMA public CASCADE")
         connection.execute("CREATE SCHEMA public")
         connection.execute("CREATE TABLE canary (x int)")
-        connection.execute(script)  # type: ignore[arg-type]
+        connection.execute(script)
         rows = connection.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchall()
@@ -363,9 +363,9 @@ def _check_postgresql(model: Model, script: str, dsn: str) -> None:
         ).fetchone()
         assert functions == (0,)
         for table, column, default in _string_defaults(model, tables, "postgresql"):
-            connection.execute(f'DELETE FROM "{table.name}"')  # type: ignore[arg-type]
-            connection.execute(_insert_keys(table))  # type: ignore[arg-type]
-            row = connection.execute(f'SELECT "{column}" FROM "{table.name}"').fetchone()  # type: ignore[arg-type]
+            connection.execute(f'DELETE FROM "{table.name}"')
+            connection.execute(_insert_keys(table))
+            row = connection.execute(f'SELECT "{column}" FROM "{table.name}"').fetchone()
             assert row == (default,), (table.name, column)
 
 

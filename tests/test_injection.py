@@ -46,7 +46,7 @@ needs_shell = pytest.mark.skipif(not SQLITE3_SHELL.exists(), reason="no /usr/bin
 
 def _gen(files: list[Path], out: Path, *targets: str, package: str = "") -> str:
     """``mofc gen`` as a user runs it; its stderr (the run must succeed)."""
-    command = [sys.executable, "-m", "mofc", "gen", *files, "-o", str(out)]
+    command = [sys.executable, "-m", "mofc", "gen", *map(str, files), "-o", str(out)]
     for target in targets:
         command += ["--target", target]
     if package:
@@ -61,7 +61,7 @@ def _gen(files: list[Path], out: Path, *targets: str, package: str = "") -> str:
     )
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
-    return done.stderr
+    return str(done.stderr)
 
 
 def _precious(database: Path) -> None:
@@ -134,7 +134,7 @@ def test_nul_in_a_default_on_postgresql(tmp_path: Path, postgres_dsn: str) -> No
     assert "No DEFAULT: PostgreSQL text cannot hold the MOF default '\\x00'." in script
     with psycopg.connect(postgres_dsn, autocommit=True) as connection:
         connection.execute("CREATE TABLE precious (x int)")
-        connection.execute(script)  # type: ignore[arg-type]
+        connection.execute(script)
         connection.execute('INSERT INTO "N" ("K") VALUES (\'k\')')
         row = connection.execute('SELECT "S1", "S2" FROM "N"').fetchone()
         assert row == (None, "x;\nDROP TABLE precious;\n--")
@@ -356,7 +356,7 @@ def test_postgresql_system_column_names_are_renamed(postgres_dsn: str) -> None:
         )
         with psycopg.connect(postgres_dsn, autocommit=True) as connection:
             connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-            connection.execute(files["sql/postgresql/sys.sql"])  # type: ignore[arg-type]
+            connection.execute(files["sql/postgresql/sys.sql"])
             connection.execute('INSERT INTO "Sys" ("mof_ctid", "mof_xmin") VALUES (\'a\', \'b\')')
             assert connection.execute(
                 'SELECT "mof_xmin", xmin IS NOT NULL FROM "Sys"'
