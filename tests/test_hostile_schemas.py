@@ -42,7 +42,7 @@ from hostile_support import (
     substitute,
     write_tree,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from test_escaping import SPECIAL
@@ -417,3 +417,83 @@ def test_hostile_schemas_generate_correct_output_for_every_target(
     _check_postgresql(model, files["sql/postgresql/hostile.sql"], postgres_dsn)
     _check_sqlserver(files["sql/sqlserver/hostile.sql"])
     _check_docs(schema, files)
+
+
+# --------------------------------------------------------------------------- names beyond ASCII
+
+unicode_names = st.text(
+    st.characters(min_codepoint=0x41, max_codepoint=0xFFEF, exclude_categories=("Cs",)),
+    min_size=1,
+    max_size=6,
+).filter(lambda n: not n.isascii() and not any(c in n for c in " \t\n\r\"';{}[](),:=#$/\\"))
+"""Names as DSP0004 allows them (any character from U+0080 to U+FFEF, ASCII letters), which
+a model can hold even though mofc's lexer reads ASCII identifiers only: bidi controls, U+2028,
+U+0085, combining marks, letters of any script."""
+
+COLLISIONS = ("would both go to module", "would share a page", "would hide")
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(schema=schemas(), data=st.data())
+def test_names_of_any_script_generate_safe_output(
+    schema: dict[str, Any], data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Class and property names from all of the BMP (put into the model in place of ASCII
+    placeholders): every target generates safe output, or reports a name collision cleanly."""
+    renames: dict[str, str] = {}
+    taken: set[str] = set()
+    for index, cls in enumerate(schema["classes"]):
+        placeholder = f"zc{index}x"
+        renames[placeholder] = data.draw(unicode_names.filter(lambda n: n.casefold() not in taken))
+        taken.add(renames[placeholder].casefold())
+        cls["name"], original = placeholder, cls["name"]
+        for other in schema["classes"]:
+            if other["superclass"] == original:
+                other["superclass"] = placeholder
+        for position, prop in enumerate(cls["properties"]):
+            prop_placeholder = f"zp{index}x{position}"
+            renames[prop_placeholder] = data.draw(
+                unicode_names.filter(lambda n: n.casefold() not in taken)
+            )
+            taken.add(renames[prop_placeholder].casefold())
+            prop["name"] = prop_placeholder
+    model = substitute(build_model(schema), renames)
+    try:
+        files = generate_files(model, TARGETS, source_label="names.mof", package="hostile")
+    except Exception as exc:  # a clean, reported collision of folded names is acceptable
+        assert type(exc).__name__ == "TargetError" and any(c in str(exc) for c in COLLISIONS)
+        event(f"collision: {str(exc)[-40:]}")
+        return
+    event("generated")
+    for path, text in files.items():
+        assert not any(c in text for c in "\x00\u2028\u2029\x85\u202e\u2066\ufeff\u200b"), path
+    root = tmp_path_factory.mktemp("names")
+    write_tree(root, files)
+    python = root / "python"
+    ruff = run_tool(
+        "ruff", "check", "--no-cache", "--config", str(PYPROJECT), "--extend-select",
+        UNSAFE_RULES, ".", cwd=python,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    probe = (
+        "import json, hostile\n"
+        "print(json.dumps([[n, hostile.get_class(n).CIM_CLASS] for n in hostile.class_names()]))"
+    )
+    done = run_python(probe, python)
+    assert done.returncode == 0, done.stderr
+    pairs = json.loads(done.stdout)
+    assert [a for a, _ in pairs] == list(model.classes) and all(a == b for a, b in pairs)
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE canary (x)")
+    connection.executescript(files["sql/sqlite/hostile.sql"])
+    tables = map_model(model, DIALECTS["sqlite"], Options())
+    declared = {("table", t.name) for t in tables} | {("table", "canary")}
+    assert {o for o in sqlite_objects(connection) if o[0] != "index"} == declared
+    _check_sqlserver(files["sql/sqlserver/hostile.sql"])
+    html_text = "".join(_html_text(text) for path, text in files.items() if path.endswith(".html"))
+    for name in model.classes:
+        assert escape_invisible(name) in html_text

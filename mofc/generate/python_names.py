@@ -7,7 +7,9 @@ The rules are fixed and locale-free, so the same schema always gives the same na
 - any name that is a Python keyword, soft keyword or builtin gets a trailing underscore
   (``type`` -> ``type_``, ``None`` -> ``None_``); a name that would then clash with another
   gets ``_2``, ``_3``... in declaration order;
-- module names are snake case (``SMS_ImagePackage`` -> ``sms_image_package``);
+- module names are snake case (``SMS_ImagePackage`` -> ``sms_image_package``); class and
+  module names that fold to the same ASCII (``Café`` and ``Cafe``, names in other scripts)
+  get ``_2``, ``_3``... in model order (the package's class index then names the module);
 - enum member names come from value descriptions, upper snake case in ASCII
   (``"Not Applicable"`` -> ``NOT_APPLICABLE``, ``"Café"`` -> ``CAFE``), prefixed with ``V_``
   when they would start with a digit, ``VALUE_<n>`` when nothing is left. A description is

@@ -84,6 +84,7 @@ Dumper = Callable[[Any], Any]
 
 _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
+_MODULES: dict[str, str] = {}
 _SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec]]] = {}
 
 
@@ -172,6 +173,10 @@ class _Classes(dict[str, Any]):
                 found = get_class(candidate)
             except CimError:
                 continue
+            if found.__name__ == name:
+                return found
+        for spelled in class_names():  # a Python name made unique: look at every class
+            found = get_class(spelled)
             if found.__name__ == name:
                 return found
         raise KeyError(name)
@@ -330,8 +335,12 @@ def class_names() -> tuple[str, ...]:
     if not _INDEX:
         package = sys.modules.get(_PACKAGE) or importlib.import_module(_PACKAGE)
         index = getattr(package, "_CLASS_INDEX", "")
-        names = index.split() if isinstance(index, str) else []
-        _INDEX.update((spelled.casefold(), spelled) for spelled in names)
+        # split at spaces and line feeds only: a name may hold U+0085 or U+2028
+        for entry in re.split("[ \n]+", index) if isinstance(index, str) else []:
+            spelled, _, module = entry.partition(":")  # "Name:module" when not the rule's
+            if spelled:
+                _INDEX[spelled.casefold()] = spelled
+                _MODULES[spelled.casefold()] = module or module_name(spelled)
     return tuple(_INDEX.values())
 
 
@@ -341,9 +350,9 @@ def get_class(name: str) -> type[CimModel]:
     found = _REGISTRY.get(key)
     if found is None:
         class_names()
-        spelled = _INDEX.get(key)
-        if spelled is not None:
-            importlib.import_module(f"{_PACKAGE}.{module_name(spelled)}")
+        module = _MODULES.get(key)
+        if module is not None:
+            importlib.import_module(f"{_PACKAGE}.{module}")
             found = _REGISTRY.get(key)
     if found is None:
         raise CimError(f"unknown class {name!r}")

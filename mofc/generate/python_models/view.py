@@ -12,8 +12,9 @@ The templates only lay these frozen objects out. Decisions, in order of the modu
   kind, superclass, keys), ``CIM_CLASS``, the fields, the methods.
 - names: classes keep the MOF name, members go through
   :func:`~mofc.generate.python_names.member_name` once, where the property is introduced
-  (an override keeps the inherited Python name); a member name that would hide a module-level
-  name the class body uses is a TargetError rather than silently broken code.
+  (an override keeps the inherited Python name), made unique and clear of the class and enum
+  names the module uses; an inherited name that would hide a module-level name the class body
+  uses is a TargetError rather than silently broken code.
 - fields: the properties declared here, and the overrides whose Python type or default differ
   from what the class inherits (an override that only narrows a reference or rewords the
   description is not repeated: inheritance gives the field). Every field defaults to the MOF
@@ -227,19 +228,21 @@ class _Builder:
         self.order: dict[str, int] = {}
         self.module_of: dict[str, str] = {}
         self.py_name: dict[str, str] = {}
-        modules: dict[str, str] = {}
+        modules: set[str] = set()
+        py_names: set[str] = set()
         for index, cls in enumerate(model.classes.values()):
             key = cls.name.casefold()
-            module = python_names.module_name(cls.name)
-            if module in modules:
-                raise TargetError(
-                    f"classes {modules[module]} and {cls.name} would both go to module "
-                    f"{module}.py"
-                )
-            modules[module] = cls.name
+            # names that fold to the same ASCII (Cafe and Café, names in other scripts) are
+            # told apart by _2, _3... in model order
+            module = python_names.unique_name(python_names.module_name(cls.name), modules)
+            py_name = python_names.unique_name(python_names.class_name(cls.name), py_names)
+            if py_name.startswith("__"):
+                py_name = python_names.unique_name(f"m{py_name}", py_names)
+            modules.add(module)
+            py_names.add(py_name)
             self.order[key] = index
             self.module_of[key] = module
-            self.py_name[key] = python_names.class_name(cls.name)
+            self.py_name[key] = py_name
         self.key_of_py = {name: key for key, name in self.py_name.items()}
         self.enums = EnumRegistry(model, self.module_of, set(self.py_name.values()))
         # per class: {folded MOF name: python name} and {folded property: (annotation, default)}
@@ -279,7 +282,8 @@ class _Builder:
         uses = _Uses(self, key)
         local_props = cls.local_properties()
         local_methods = cls.local_methods()
-        names = self._names(key, super_key, local_props, local_methods)
+        avoid = self._module_level(cls, super_key, local_props, local_methods)
+        names = self._names(key, super_key, local_props, local_methods, avoid)
 
         inherited_fields = self.fields.get(super_key, {})
         fields_here = dict(inherited_fields)
@@ -374,15 +378,41 @@ class _Builder:
             ),
         )
 
+    def _module_level(
+        self, cls: Class, super_key: str, props: list[Property], methods: list[Method]
+    ) -> set[str]:
+        """The generated class and enum names the module of ``cls`` will use: new member
+        names keep clear of them (an inherited name that hides one is still a TargetError)."""
+        used = {enum.name for enum in self.enums.defined_in(cls.name)}
+        if super_key:
+            used.add(self.py_name[super_key])
+        features: list[Property | Parameter] = list(props)
+        for prop in props:
+            enum = self.enums.for_property(cls.name, prop)
+            if enum is not None:
+                used.add(enum.name)
+        for method in methods:
+            features.extend(method.parameters.values())
+            used.add(self._return_embedded(method) or "")
+        used.update(self._embedded(feature) or "" for feature in features)
+        used.discard("")
+        return used
+
     def _names(
-        self, key: str, super_key: str, props: list[Property], methods: list[Method]
+        self,
+        key: str,
+        super_key: str,
+        props: list[Property],
+        methods: list[Method],
+        avoid: set[str],
     ) -> dict[str, str]:
-        """Python names of every member: inherited ones kept, new ones made unique.
+        """Python names of every member: inherited ones kept, new ones made unique and clear
+        of ``avoid``.
 
         Keys are folded MOF names, ``()`` + the folded name for methods.
         """
         names = dict(self.attr_names.get(super_key, {}))
-        taken = set(names.values())
+        taken = set(names.values()) | avoid
         wanted = [(p.name.casefold(), p.name) for p in props]
         wanted += [("()" + m.name.casefold(), m.name) for m in methods]
         for folded, mof_name in wanted:
@@ -483,6 +513,14 @@ class _Builder:
 
     # ------------------------------------------------------------------ package
 
+    def _index_entries(self) -> Iterable[str]:
+        """The class index: each MOF name, with ``:module`` when its module is not the one
+        the runtime derives from the name (a name made unique)."""
+        for name in self.model.classes:
+            module = self.module_of[name.casefold()]
+            entry = docstring_text(name)
+            yield entry if module == python_names.module_name(name) else f"{entry}:{module}"
+
     def package(self) -> PackageView:
         return PackageView(
             folder=f"python/{self.ctx.package}",
@@ -490,7 +528,7 @@ class _Builder:
             package=self.ctx.package,
             source_label=docstring_text(self.ctx.source_label),
             class_count=len(self.model.classes),
-            class_names=_pack(map(docstring_text, self.model.classes.keys())),
+            class_names=_pack(self._index_entries()),
         )
 
 
