@@ -10,6 +10,7 @@ number must not crash a target, and system column names must not break the DDL.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -412,3 +413,22 @@ def test_sqlite_catalogue_holds_only_what_the_script_declares(tmp_path: Path) ->
     declared = {("table", t.name) for t in map_model(model, DIALECTS["sqlite"], Options())}
     objects = {o for o in sqlite_objects(connection) if o[0] != "index"}
     assert objects == declared | {("table", "canary")}
+
+
+def test_an_undecodable_file_name_is_shown_escaped(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 reaches Python as lone surrogates (surrogateescape):
+    the headers and docstrings show them escaped, and the run cache still works."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/bad\xff\xfe.mof"
+    with open(raw, "wb") as handle:
+        handle.write(b"class Q { [Key] string K; };\n")
+    entry = Path(os.fsdecode(raw))
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run reads the cache written by the first
+        _gen([entry], out, "python", "validators", "sql", package="q")
+    header = (out / "sql/sqlite/q.sql").read_text(encoding="utf-8").split("\n")[0]
+    assert "bad\\udcff\\udcfe.mof" in header
+    done = run_python("import q, q_validators; print(q.__doc__.split(':')[0])", out / "python")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Models of the MOF classes of bad\\udcff\\udcfe.mof"

@@ -12,7 +12,7 @@
   as :func:`docstring_line`, and every ``"`` escaped, so it cannot end the docstring wherever it
   sits.
 - :func:`comment`: text after ``#``: unsafe characters written visibly, so nothing can end the
-  line or hide in it.
+  line or hide in it (the generated header of every file follows the same rule).
 """
 
 from __future__ import annotations

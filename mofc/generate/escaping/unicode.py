@@ -21,11 +21,6 @@ import unicodedata
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def is_safe(text: str) -> bool:
-    """True when ``text`` holds no unsafe character (the common case, checked fast)."""
-    return text.isprintable()
-
-
 def visible(char: str) -> str:
     """The visible escape of one character: ``\\x00``, ``\\u202e``, ``\\U000e0001``."""
     code = ord(char)
