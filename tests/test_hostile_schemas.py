@@ -55,6 +55,7 @@ from mofc.generate.pipeline import generate_files
 from mofc.generate.sql.dialects import DIALECTS
 from mofc.generate.sql.mapping import map_model
 from mofc.generate.sql.schema import Options, Table
+from mofc.generate.target import TargetError
 from mofc.model import Model
 
 TARGETS = ["python", "validators", "sql", "docs"]
@@ -62,7 +63,7 @@ TARGETS = ["python", "validators", "sql", "docs"]
 _CANDIDATE_NAMES = [
     "def", "None", "True", "self", "type", "list", "str", "int", "print", "match", "case",
     "async", "await", "lambda", "CIM_CLASS", "to_dict", "from_dict", "field", "TYPE_CHECKING",
-    "CimModel", "CimIntEnum", "ObjectPath", "cim_class", "l", "O", "I", "__init__", "__CLASS",
+    "CimModel", "CimIntEnum", "ObjectPath", "cim_class", "l", "O", "I", "__init__",
     "_runtime", "_", "__", "xmin", "xmax", "cmin", "cmax", "ctid", "tableoid", "oid", "rowid",
     "sqlite_master", "sqlite_x", "mofc_id", "mof_xmin", "ordinal", "value", "Order", "Select",
     "GO", "Key", "User", "Group", "Table", "Drop", "go", "exec", "Values", "ValueMap",
@@ -232,7 +233,7 @@ _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PROBE = r"""
 import importlib, json, sys
 import hostile, hostile_validators
-out = {"doc": hostile.__doc__, "classes": {}}
+out = {"doc": hostile.__doc__, "classes": {}, "enums": {}}
 for name in hostile.class_names():
     cls = hostile.get_class(name)
     fields = {}
@@ -242,15 +243,14 @@ for name in hostile.class_names():
     obj = cls()
     data = obj.to_dict()
     back = type(obj).from_dict(data)
-    enums = {}
     module = sys.modules[cls.__module__]
     for attr in dir(module):
         item = getattr(module, attr)
-        if isinstance(item, type) and hasattr(item, "__values__") and item.__module__ == module.__name__:
-            enums[attr] = [m.value for m in item]
+        if isinstance(item, type) and hasattr(item, "__values__"):
+            out["enums"][f"{item.__module__}.{attr}"] = [m.value for m in item]
     out["classes"][name] = {
         "cim_class": cls.CIM_CLASS, "doc": cls.__doc__, "fields": fields,
-        "roundtrip": back == obj, "enums": enums,
+        "roundtrip": back == obj,
         "validate": [str(e) for e in hostile_validators.validate(data, "write", class_name=name)],
     }
 print(json.dumps(out))
@@ -284,7 +284,9 @@ def _check_python(model: Model, schema: dict[str, Any], root: Path) -> None:
         string_tables = [
             p["value_map"] for p in cls["properties"] if p["type"] == "string" and "value_map" in p
         ]
-        enum_values = [v for values in got["enums"].values() for v in values if isinstance(v, str)]
+        enum_values = [
+            v for values in found["enums"].values() for v in values if isinstance(v, str)
+        ]
         for entries in string_tables:
             for entry in entries:
                 if ".." not in entry:
@@ -464,8 +466,8 @@ def test_names_of_any_script_generate_safe_output(
     model = substitute(build_model(schema), renames)
     try:
         files = generate_files(model, TARGETS, source_label="names.mof", package="hostile")
-    except Exception as exc:  # a clean, reported collision of folded names is acceptable
-        assert type(exc).__name__ == "TargetError" and any(c in str(exc) for c in COLLISIONS)
+    except TargetError as exc:  # a clean, reported collision of folded names is acceptable
+        assert any(c in str(exc) for c in COLLISIONS)
         event(f"collision: {str(exc)[-40:]}")
         return
     event("generated")

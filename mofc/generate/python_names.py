@@ -122,6 +122,8 @@ def class_name(name: str) -> str:
 def enum_class_name(class_name: str, property_name: str, suffix: str = "") -> str:
     """The enum for the value table of ``class_name.property_name`` (``suffix``: ``Bits``)."""
     name = identifier(f"{class_name}_{property_name}")
+    if name.startswith("__"):  # Python would mangle it inside the class body
+        name = f"m{name}"
     return f"{name}_{suffix}" if suffix else name
 
 

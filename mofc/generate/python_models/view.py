@@ -514,12 +514,18 @@ class _Builder:
     # ------------------------------------------------------------------ package
 
     def _index_entries(self) -> Iterable[str]:
-        """The class index: each MOF name, with ``:module`` when its module is not the one
-        the runtime derives from the name (a name made unique)."""
+        """The class index: each MOF name; ``Name:module:PythonName`` when the module or the
+        Python name was made unique (the runtime cannot derive them from the name)."""
         for name in self.model.classes:
-            module = self.module_of[name.casefold()]
+            key = name.casefold()
+            module, py_name = self.module_of[key], self.py_name[key]
             entry = docstring_text(name)
-            yield entry if module == python_names.module_name(name) else f"{entry}:{module}"
+            if module == python_names.module_name(name) and py_name == python_names.class_name(
+                name
+            ):
+                yield entry
+            else:
+                yield f"{entry}:{module}:{py_name}"
 
     def package(self) -> PackageView:
         return PackageView(
