@@ -432,3 +432,40 @@ def test_an_undecodable_file_name_is_shown_escaped(tmp_path: Path) -> None:
     done = run_python("import q, q_validators; print(q.__doc__.split(':')[0])", out / "python")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Models of the MOF classes of bad\\udcff\\udcfe.mof"
+
+
+# --------------------------------------------------------------------------- names that fold together
+
+
+def test_names_that_fold_to_one_module_or_class_name_are_told_apart(tmp_path: Path) -> None:
+    """``ABc`` and ``A_Bc`` both snake-case to ``a_bc``; ``Café`` and ``Cafe`` (put into the
+    model: the lexer reads ASCII names) fold to one Python name: ``_2`` tells them apart, and
+    the runtime still finds each class by its MOF name."""
+    mof = (
+        "class ABc { [Key] string K; };\n"
+        'class A_Bc : ABc { [EmbeddedInstance("Cafx")] string Later; };\n'
+        "class Cafe { [Key] string K; };\n"
+        'class Cafx { [Key] string K; string V = "é"; };\n'
+    )
+    model = substitute(compile_string(mof, "fold.mof"), {"Cafx": "Café"})
+    files = generate_files(model, ["python"], source_label="fold.mof", package="fold")
+    assert {"python/fold/a_bc.py", "python/fold/a_bc_2.py", "python/fold/cafe_2.py"} <= set(files)
+    write_tree(tmp_path, files)
+    done = run_python(
+        "import json, fold\n"
+        "names = ['ABc', 'A_Bc', 'Cafe', 'Café']\n"
+        "classes = [fold.get_class(n) for n in names]\n"
+        "later = fold.get_class('A_Bc').from_dict({'K': 'k', 'Later': {'K': 'x', 'V': 'é'}})\n"
+        "print(json.dumps([[c.CIM_CLASS, c.__name__, c.__module__] for c in classes]"
+        " + [later.to_dict()['Later']['__CLASS']]))",
+        tmp_path / "python",
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found[:4] == [
+        ["ABc", "ABc", "fold.a_bc"],
+        ["A_Bc", "A_Bc", "fold.a_bc_2"],
+        ["Cafe", "Cafe", "fold.cafe"],
+        ["Café", "Cafe_2", "fold.cafe_2"],
+    ]
+    assert found[4] == "Café"
