@@ -6,10 +6,13 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .bundled import add_bundled
 from .errors import Diagnostic, MofError
+from .ir import Compilation
 from .model import Model
-from .resolver import resolve
-from .parse.source import load, load_string
+from .parse.source import load_string, read_sources
+from .resolver import ResolveResult, resolve
+from .resolver.context import Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +37,45 @@ def compile_files_with_warnings(
     *,
     strict: bool = False,
     warnings_as_errors: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
 ) -> CompileResult:
-    """Parse and resolve the given entry files (and their includes); raise MofError on errors."""
-    compilation = load(paths, include_dirs)
-    result = resolve(compilation, strict=strict)
-    warnings = tuple(sorted(compilation.warnings + result.warnings, key=Diagnostic.sort_key))
-    if warnings_as_errors and warnings:
-        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
-    return CompileResult(result.model, warnings, tuple(f.path for f in compilation.files))
+    """Parse and resolve the given entry files (and their includes); raise MofError on errors.
+
+    One run reports the errors of every stage: a file that cannot be read or parsed drops out,
+    and the rest is still resolved. The MofError carries the run's warnings too.
+
+    complete: refuse a class that uses an undeclared class (for code generation); external:
+    names or fnmatch patterns of classes declared external; bundled: add the bundled base
+    classes the input uses (:mod:`mofc.bundled`).
+    """
+    compilation = read_sources(paths, include_dirs)
+    errors = list(compilation.errors)
+    warnings = list(compilation.warnings)
+    model: Model | None = None
+    try:
+        resolved = resolve_with_bundled(
+            compilation, strict=strict, complete=complete, external=external, bundled=bundled
+        )
+    except MofError as exc:
+        errors.extend(exc.diagnostics)
+        warnings.extend(exc.warnings)
+    else:
+        warnings.extend(resolved.warnings)
+        model = resolved.model
+    if warnings_as_errors:
+        errors.extend(as_error(w) for w in warnings)
+        warnings = []
+    if errors or model is None:  # no model only with errors
+        raise MofError(errors, warnings=warnings)
+    ordered = tuple(sorted(warnings, key=Diagnostic.sort_key))
+    return CompileResult(model, ordered, tuple(f.path for f in compilation.files))
+
+
+def as_error(warning: Diagnostic) -> Diagnostic:
+    """A warning turned into an error (``-W error``), keeping its position and code."""
+    return Diagnostic(warning.span, warning.message, "error", warning.source_line, warning.code)
 
 
 def compile_files(
@@ -54,6 +88,33 @@ def compile_files(
     return compile_files_with_warnings(paths, include_dirs, strict=strict).model
 
 
-def compile_string(text: str, filename: str = "<string>", *, strict: bool = False) -> Model:
+def compile_string(
+    text: str,
+    filename: str = "<string>",
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
+) -> Model:
     """Parse and resolve MOF text into the model; raise MofError with every error found."""
-    return resolve(load_string(text, filename), strict=strict).model
+    compilation = load_string(text, filename)
+    return resolve_with_bundled(
+        compilation, strict=strict, complete=complete, external=external, bundled=bundled
+    ).model
+
+
+def resolve_with_bundled(
+    compilation: Compilation,
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+    bundled: bool = True,
+) -> ResolveResult:
+    """Resolve ``compilation``, first adding the bundled classes it uses when ``bundled``."""
+    patterns = tuple(external)
+    if bundled:
+        rules = Rules.for_mode(strict, external=patterns)
+        compilation = add_bundled(compilation, rules.is_external, strict=strict)
+    return resolve(compilation, strict=strict, complete=complete, external=patterns)

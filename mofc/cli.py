@@ -1,31 +1,48 @@
-"""Command-line front end: ``mofc parse``, ``build``, ``check`` and ``gen``.
+"""Command-line front end: ``mofc parse``, ``build``, ``check``, ``gen``, ``diff``, ``migrate``.
 
-Exit status: 0 on success, 1 for MOF errors, generation errors and a stale ``generated/``
-(``check``), 2 for usage errors. Diagnostics go to stderr in the ``path:line:col: error:
-message`` format; nothing ever ends in a Python traceback. Heavy modules are imported only by
-the commands that need them.
+Exit status: 0 on success; 1 for MOF errors, generation errors and a stale output folder
+(``check``); 2 for usage errors (bad arguments or option values, files that are not there or
+not regular files, an output folder mofc does not own). Diagnostics go through one printer
+(:mod:`mofc.diagnostics_output`: text, JSON, SARIF or GitHub workflow commands); nothing ever
+ends in a Python traceback. Heavy modules are imported only by the commands that need them;
+the requests of ``build``, ``check`` and ``gen`` are assembled in :mod:`mofc.cli_requests`.
+
+A command is added with :func:`add_command` (which gives it ``--diagnostics-format``) and an
+entry in ``_COMMANDS``; its handler takes the parsed arguments, reports diagnostics through
+``args.diagnostics`` (a :class:`~mofc.diagnostics_output.DiagnosticsPrinter`) or by raising
+MofError / UsageError / GenerationError, and returns the exit status.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .config import ProjectConfig, load_config
+from . import __version__
+from .diagnostics_output import DiagnosticsPrinter, add_diagnostics_options, printer_for
 from .errors import Diagnostic, MofError, UsageError
 
 if TYPE_CHECKING:
     from . import ir
-    from .generate.pipeline import GenerationRequest
 
 
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+
+def add_command(
+    sub: argparse._SubParsersAction, name: str, **kwargs: Any  # type: ignore[type-arg]
+) -> argparse.ArgumentParser:
+    """A new subcommand with the options every command has (``--diagnostics-format``)."""
+    command: argparse.ArgumentParser = sub.add_parser(name, **kwargs)
+    add_diagnostics_options(command)
+    return command
 
 
 def _add_compile_options(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +62,11 @@ def _add_compile_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder to search for #pragma include files (repeatable)",
     )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="do not add mofc's bundled DSC base and WMI system classes for undeclared names",
+    )
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -52,24 +74,37 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--templates", metavar="DIR", help="folder of templates overriding mofc's own"
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the generation cache"
+        "--no-cache",
+        action="store_true",
+        help="do not reuse or record generated outputs (compiled templates are still kept)",
     )
     parser.add_argument("--package", help="Python package name of the generated code")
+    parser.add_argument(
+        "--external",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a class the schema uses but does not declare (a name or fnmatch pattern, any "
+        "case; repeatable): generated as a generic object instead of refused",
+    )
     parser.add_argument(
         "-O",
         "--option",
         action="append",
         default=[],
-        metavar="KEY=VALUE",
-        help="a target option (repeatable; VALUE is JSON or a plain string)",
+        metavar="[TARGET.]KEY=VALUE",
+        help="a target option (repeatable; VALUE is JSON or a plain string; without TARGET it "
+        "goes to every chosen target that has the option)",
     )
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="mofc", description="MOF compiler and code generator.")
+    parser.add_argument("--version", action="version", version=f"mofc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    parse = sub.add_parser(
+    parse = add_command(
+        sub,
         "parse",
         help="parse MOF files and print a summary",
         description="Parse MOF files (default: the schema entry files of [tool.mofc]) and print "
@@ -87,14 +122,15 @@ def _build_parser() -> argparse.ArgumentParser:
         ("build", "regenerate the project's output folder ([tool.mofc] in pyproject.toml)"),
         ("check", "exit 1 and list every stale, missing or orphaned generated file"),
     ):
-        command = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        command = add_command(sub, name, help=text, description=text[0].upper() + text[1:] + ".")
         command.add_argument(
             "--target", action="append", default=[], metavar="T", help="only these targets"
         )
         command.add_argument("-o", "--output", metavar="DIR", help="output folder")
         _add_compile_options(command)
         _add_generate_options(command)
-    gen = sub.add_parser(
+    gen = add_command(
+        sub,
         "gen",
         help="generate one or more targets from any MOF files, without a project",
         description="Generate targets from MOF files into a folder (no pyproject.toml needed).",
@@ -104,37 +140,20 @@ def _build_parser() -> argparse.ArgumentParser:
         "--target", action="append", required=True, metavar="T", help="target (repeatable)"
     )
     gen.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
-    gen.add_argument("--dialect", help="shortcut for -O dialect=D (sql target)")
+    gen.add_argument("--dialect", help="shortcut for -O sql.dialect=D (sql target)")
     _add_compile_options(gen)
     _add_generate_options(gen)
+    from .diff.command import register
+    from .fmt.arguments import add_fmt_parser
+    from .lint.arguments import add_lint_parser
+
+    register(sub, add_command)  # diff and migrate
+    add_fmt_parser(sub, add_command)
+    add_lint_parser(sub, add_command)
     return parser
 
 
 # --------------------------------------------------------------------------- parse
-
-
-def _existing(files: list[Path], include_dirs: list[Path]) -> None:
-    for d in include_dirs:
-        if not d.is_dir():
-            raise UsageError(f"include folder not found: {d}")
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"file not found: {f}")
-
-
-def _inputs(args: argparse.Namespace) -> tuple[list[Path], list[Path], bool]:
-    files = [Path(f) for f in args.files]
-    include_dirs = [Path(d) for d in args.include_dir]
-    strict = False
-    if not files:
-        config = load_config()
-        files = list(config.schemas)
-        include_dirs = list(config.include_dirs) + include_dirs
-        strict = config.strict
-        if not files:
-            raise UsageError("[tool.mofc] names no schema files")
-    _existing(files, include_dirs)
-    return files, include_dirs, strict
 
 
 def _summary(compilation: ir.Compilation, seconds: float) -> str:
@@ -157,23 +176,34 @@ def _summary(compilation: ir.Compilation, seconds: float) -> str:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .resolver import resolve
-    from .parse.source import load
+    from .api import as_error, resolve_with_bundled
+    from .cli_requests import parse_inputs
+    from .parse.source import read_sources
 
-    files, include_dirs, strict = _inputs(args)
+    files, include_dirs, strict, bundled = parse_inputs(args)
     started = time.perf_counter()
-    compilation = load(files, include_dirs)
+    compilation = read_sources(files, include_dirs)
+    errors = list(compilation.errors)
     warnings = list(compilation.warnings)
     model = None
     if not args.syntax_only:
-        result = resolve(compilation, strict=strict or args.strict)
-        warnings.extend(result.warnings)
-        model = result.model
+        try:
+            result = resolve_with_bundled(
+                compilation, strict=strict or args.strict, bundled=bundled
+            )
+        except MofError as exc:
+            errors.extend(exc.diagnostics)
+            warnings.extend(exc.warnings)
+        else:
+            warnings.extend(result.warnings)
+            model = result.model
+    if args.warning_mode == "error":
+        errors.extend(as_error(w) for w in warnings)
+        warnings = []
+    if errors:
+        raise MofError(errors, warnings=warnings)
     warnings.sort(key=Diagnostic.sort_key)
-    if args.warning_mode == "error" and warnings:
-        raise MofError(Diagnostic(w.span, w.message, "error", w.source_line, w.code) for w in warnings)
-    for warning in warnings:
-        print(warning.render(), file=sys.stderr)
+    args.diagnostics.show(warnings)
     elapsed = time.perf_counter() - started
     if args.json and model is not None:
         from .json_model import model_to_json
@@ -182,117 +212,25 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(_summary(compilation, elapsed))
+    sys.stdout.flush()
     return 0
 
 
 # --------------------------------------------------------------------------- build, check, gen
 
 
-def _parse_options(pairs: list[str]) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"-O expects KEY=VALUE, got {pair!r}")
-        try:
-            options[key] = json.loads(raw)
-        except ValueError:
-            options[key] = raw
-    return options
-
-
-def _package_name(explicit: str | None, entries: Sequence[Path]) -> str:
-    from .generate.python_names import snake_case
-
-    if explicit is not None:
-        if not explicit.isidentifier():
-            raise UsageError(f"--package {explicit!r} is not a Python identifier")
-        return explicit
-    return snake_case(entries[0].name.removesuffix(".mof").removesuffix(".MOF"))
-
-
-def _targets(names: Sequence[str]) -> tuple[str, ...]:
-    from .generate.registry import target_names
-
-    known = target_names()
-    for name in names:
-        if name not in known:
-            raise UsageError(f"unknown target {name!r} (known: {', '.join(known)})")
-    if not names:
-        raise UsageError("no target given")
-    return tuple(dict.fromkeys(names))
-
-
-def _project_request(args: argparse.Namespace) -> GenerationRequest:
-    from .generate.pipeline import GenerationRequest
-
-    config: ProjectConfig = load_config()
-    entries = list(config.schemas)
-    if not entries:
-        raise UsageError("[tool.mofc] names no schema files")
-    include_dirs = list(config.include_dirs) + [Path(d) for d in args.include_dir]
-    _existing(entries, include_dirs)
-    extra = _parse_options(args.option)
-    targets = _targets(args.target or config.targets)
-    options = {t: {**config.options.get(t, {}), **extra} for t in targets}
-    templates = [Path(args.templates)] if args.templates else (
-        [config.templates] if config.templates else []
-    )
-    return GenerationRequest(
-        entries=tuple(entries),
-        output=Path(args.output) if args.output else config.output,
-        targets=targets,
-        include_dirs=tuple(include_dirs),
-        options=options,
-        package=_package_name(args.package or config.package, entries),
-        template_dirs=tuple(templates),
-        strict=config.strict or args.strict,
-        warnings_as_errors=args.warning_mode == "error",
-        label_root=config.root,
-        use_cache=not args.no_cache,
-    )
-
-
-def _gen_request(args: argparse.Namespace) -> GenerationRequest:
-    from .generate.pipeline import GenerationRequest
-
-    entries = [Path(f) for f in args.files]
-    include_dirs = [Path(d) for d in args.include_dir]
-    _existing(entries, include_dirs)
-    targets = _targets(args.target)
-    extra = _parse_options(args.option)
-    if args.dialect:
-        extra["dialect"] = args.dialect
-    return GenerationRequest(
-        entries=tuple(entries),
-        output=Path(args.output),
-        targets=targets,
-        include_dirs=tuple(include_dirs),
-        options={t: dict(extra) for t in targets},
-        package=_package_name(args.package, entries),
-        template_dirs=(Path(args.templates),) if args.templates else (),
-        strict=args.strict,
-        warnings_as_errors=args.warning_mode == "error",
-        label_root=Path.cwd(),
-        use_cache=not args.no_cache,
-    )
-
-
-def _show_warnings(warnings: list[str]) -> None:
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .cli_requests import gen_request, owned_output, project_request
     from .generate import pipeline
     from .generate.progress import Progress
 
-    request = _project_request(args) if args.command == "build" else _gen_request(args)
+    request = project_request(args) if args.command == "build" else gen_request(args)
+    owned_output(request.output)
     started = time.perf_counter()
-    progress = Progress()
+    progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
     report, outputs = pipeline.build(request, progress)
     progress.done()
-    _show_warnings(outputs.warnings)
+    args.diagnostics.show(outputs.warnings)
     elapsed = time.perf_counter() - started
     print(
         f"{request.output}: {len(report.written)} written, {len(report.deleted)} deleted, "
@@ -303,65 +241,172 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .cli_requests import project_request
+    from .errors import Span
     from .generate import pipeline
     from .generate.progress import Progress
 
-    request = _project_request(args)
-    progress = Progress()
+    request = project_request(args)
+    progress = Progress(None if args.diagnostics.text else False)  # keep stderr parseable
     status, outputs = pipeline.check(request, progress)
     progress.done()
-    _show_warnings(outputs.warnings)
+    printer: DiagnosticsPrinter = args.diagnostics
+    printer.show(outputs.warnings)
     if status.current:
         print(f"{request.output}: up to date ({status.unchanged} files)")
         return 0
     for line in status.lines():
         print(f"{request.output}: {line}")
     count = len(status.lines())
-    print(
-        f"mofc: {request.output} is out of date ({count} file{'s' * (count != 1)}); "
-        "run `mofc build`",
-        file=sys.stderr,
+    message = (
+        f"{request.output} is out of date ({count} file{'s' * (count != 1)}); run `mofc build`"
     )
+    if printer.text:
+        printer.problem(message, "MOF410")
+    else:  # one diagnostic per file, for annotations
+        from .parse.source import display_name
+
+        folder = Path(display_name(request.output.absolute()))
+        for kind, paths in (
+            ("stale", status.stale),
+            ("missing", status.missing),
+            ("orphaned", status.orphaned),
+        ):
+            printer.show(
+                [
+                    Diagnostic(
+                        Span((folder / path).as_posix(), 0, 0),
+                        f"{kind}: {path}; run `mofc build`",
+                        code="MOF410",
+                    )
+                    for path in paths
+                ]
+            )
     return 1
 
 
-_COMMANDS = {"parse": _cmd_parse, "build": _cmd_build, "gen": _cmd_build, "check": _cmd_check}
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt.command import run_fmt
+
+    return run_fmt(args.files, check=args.check, diff=args.diff, printer=args.diagnostics)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint.command import run_lint
+
+    return run_lint(args)
+
+
+_COMMANDS = {
+    "parse": _cmd_parse,
+    "build": _cmd_build,
+    "gen": _cmd_build,
+    "check": _cmd_check,
+    "fmt": _cmd_fmt,
+    "lint": _cmd_lint,
+}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _early_printer(argv: Sequence[str]) -> DiagnosticsPrinter:
+    """The diagnostics printer the arguments ask for, found before full parsing (so that a
+    usage error is reported in the chosen format too); text when they do not say."""
+    early = _ArgumentParser(add_help=False)
+    add_diagnostics_options(early)
+    try:
+        known, _ = early.parse_known_args(list(argv))
+    except UsageError:  # reported by the full parser
+        return DiagnosticsPrinter()
+    return printer_for(known)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: send what is left to /dev/null, so that the final flush at exit
+    does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mofc; return the exit status."""
     from .generate.errors import GenerationError
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    printer = _early_printer(arguments)
     try:
-        args = _build_parser().parse_args(argv)
-        return _COMMANDS[args.command](args)
+        printer.reset_output()
+    except OSError as exc:
+        print(f"mofc: error: cannot write {printer.output}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if not arguments:
+        _build_parser().print_help(sys.stderr)
+        return 2
+    try:
+        args = _build_parser().parse_args(arguments)
+        args.diagnostics = printer
+        return _COMMANDS[args.command](args) if args.command in _COMMANDS else args.run(args)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
     except MofError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.render(), file=sys.stderr)
+        printer.show(sorted(exc.diagnostics + exc.warnings, key=Diagnostic.sort_key))
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
-        print(f"mofc: {errors} error{'s' * (errors != 1)}", file=sys.stderr)
+        printer.finish(f"mofc: {errors} error{'s' * (errors != 1)}")
         return 1
     except GenerationError as exc:
-        print(f"mofc: error: {exc}", file=sys.stderr)
-        print("mofc: nothing was written", file=sys.stderr)
-        return 1
+        return _generation_failed(exc, printer)
     except UsageError as exc:
-        print(f"mofc: error: {exc}", file=sys.stderr)
-        print("usage: see 'mofc --help'", file=sys.stderr)
+        message, _, usage = str(exc).partition("\n")
+        printer.problem(message, exc.code)
+        if printer.text and usage:
+            print(usage, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `mofc parse --json big.mof | head -1`: the reader has gone
+        _silence_stdout()
+        return 141
     except KeyboardInterrupt:
         print("mofc: interrupted", file=sys.stderr)
         return 130
     except RecursionError:
-        print("mofc: error: input nested too deeply", file=sys.stderr)
+        printer.problem("input nested too deeply", "MOF900")
         return 1
     except MemoryError:
-        print("mofc: error: out of memory", file=sys.stderr)
+        printer.problem("out of memory", "MOF900")
         return 1
     except Exception as exc:  # a bug in mofc: say so plainly, without a traceback
         print(f"mofc: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("mofc: please report this with the input that caused it", file=sys.stderr)
         return 70
+    finally:
+        try:
+            printer.finish()
+        except BrokenPipeError:
+            _silence_stdout()
+
+
+def _generation_failed(exc: Exception, printer: DiagnosticsPrinter) -> int:
+    from .generate.target import OptionError
+
+    code = getattr(exc, "code", "MOF401")
+    if isinstance(exc, OptionError):  # a bad -O value or [tool.mofc.<target>] entry
+        printer.problem(str(exc), code)
+        return 2
+    span = getattr(exc, "span", None)
+    message = getattr(exc, "message", str(exc))
+    if span is not None and printer.text:
+        printer.problem(str(exc), code)
+    elif span is not None:
+        message = message.removeprefix(f"{span.file}:{span.line}: ")
+        printer.show([Diagnostic(span, message, code=code)])
+    else:
+        printer.problem(message, code)
+    if printer.text:
+        print("mofc: nothing was written", file=sys.stderr)
+    return 1
 
 
 def run() -> None:

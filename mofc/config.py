@@ -26,6 +26,8 @@ class ProjectConfig:
     strict: bool = False
     package: str | None = None
     templates: Path | None = None
+    external_classes: tuple[str, ...] = ()
+    bundled: bool = True
     options: dict[str, dict[str, object]] = field(default_factory=dict, compare=False)
 
 
@@ -65,6 +67,14 @@ def load_config(start: Path | None = None) -> ProjectConfig:
     targets = table.get("targets", [])
     if not isinstance(targets, list):
         raise UsageError(f"{pyproject}: [tool.mofc] targets must be a list")
+    external = table.get("external_classes", [])
+    if isinstance(external, str):
+        external = [external]
+    if not isinstance(external, list) or not all(isinstance(v, str) and v for v in external):
+        raise UsageError(f"{pyproject}: [tool.mofc] external_classes must be a list of class names")
+    bundled = table.get("bundled", True)
+    if not isinstance(bundled, bool):
+        raise UsageError(f"{pyproject}: [tool.mofc] bundled must be true or false")
     return ProjectConfig(
         root=root,
         schemas=paths("schemas"),
@@ -74,6 +84,8 @@ def load_config(start: Path | None = None) -> ProjectConfig:
         strict=bool(table.get("strict", False)),
         package=_optional_str(table, "package", pyproject),
         templates=root / t if (t := _optional_str(table, "templates", pyproject)) else None,
+        external_classes=tuple(external),
+        bundled=bundled,
         options={k: v for k, v in table.items() if isinstance(v, dict)},
     )
 

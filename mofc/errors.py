@@ -9,6 +9,7 @@ Every stage raises or collects :class:`Diagnostic` objects; the CLI prints them 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -60,24 +61,44 @@ class Diagnostic:
 
 
 def _visible(text: str) -> str:
+    """``text`` as it can be shown on one terminal line without surprises.
+
+    Tabs become four spaces; C0 controls, DEL and lone surrogates a ``?``; characters that
+    move or end the line, or change the direction of what follows (NEL U+0085 and the other C1
+    controls, U+2028, U+2029, bidi embeddings, overrides, isolates and marks, zero-width and
+    other format characters) are named as ``<U+XXXX>``, so an echoed source line shows what the
+    file holds (Trojan Source) and stays one line.
+    """
     out = []
     for ch in text:
         if ch == "\t":
             out.append("    ")
         elif ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff":
             out.append("?")
+        elif ch >= "\x80" and unicodedata.category(ch) in _INVISIBLE:
+            out.append(f"<U+{ord(ch):04X}>")
         else:
             out.append(ch)
     return "".join(out)
 
 
-class MofError(Exception):
-    """One or more MOF errors (syntax or semantic); carries every diagnostic of the run."""
+#: Unicode categories shown by code point: controls, format characters, line and paragraph
+#: separators.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+
+class MofError(Exception):
+    """One or more MOF errors (syntax or semantic); carries every diagnostic of the run.
+
+    diagnostics: the errors, sorted by position. warnings: the warnings of the same run (a run
+    with errors still shows its warnings).
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], warnings: Iterable[Diagnostic] = ()):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(
             sorted(diagnostics, key=Diagnostic.sort_key)
         )
+        self.warnings: tuple[Diagnostic, ...] = tuple(sorted(warnings, key=Diagnostic.sort_key))
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
     @property
@@ -86,7 +107,11 @@ class MofError(Exception):
 
 
 class UsageError(Exception):
-    """A command-line usage error (exit status 2)."""
+    """A command-line usage error (exit status 2), with its diagnostic code (``MOF9xx``)."""
+
+    def __init__(self, message: str, code: str = "MOF900") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def attach_source_lines(

@@ -92,6 +92,29 @@ class Identifier:
     span: Span = _span()
 
 
+class Word(str):
+    """A flavor or scope word that is not a known one, with the span where it is written.
+
+    It compares and hashes as the plain string; the parser makes one only for a word the
+    resolver will report, so that the report points at the word itself.
+    """
+
+    span: Span
+
+    def __new__(cls, text: str, span: Span) -> Word:
+        word = super().__new__(cls, text)
+        word.span = span
+        return word
+
+    def __reduce__(self) -> tuple[type[Word], tuple[str, Span]]:
+        return Word, (str(self), self.span)
+
+
+def span_of_word(word: str, default: Span) -> Span:
+    """Where ``word`` is written when the parser kept it (a :class:`Word`), else ``default``."""
+    return word.span if type(word) is Word else default
+
+
 # --------------------------------------------------------------------------- qualifiers
 
 
@@ -269,6 +292,11 @@ class Compilation:
     files: every file read, in first-read order (the entry files and what they include).
     productions: the productions of the whole run in compile order, each include replaced by the
     productions of the included file (so ``#pragma namespace`` etc. apply in textual order).
+    entry_starts: the index in ``productions`` where each entry file's productions begin. Pragma
+    state (namespace, locale, flags, flavor defaults) carries into included files but not from
+    one entry file to the next.
+    errors: what kept files from being read or parsed (:func:`mofc.parse.source.read_sources`);
+    those files contribute no productions.
     sources: the decoded text of each file, by path, for rendering diagnostics (for files,
     :class:`mofc.parse.source.SourceTexts` reads a text again when it is first asked for).
     """
@@ -277,3 +305,5 @@ class Compilation:
     productions: tuple[Production, ...]
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    entry_starts: tuple[int, ...] = ()
+    errors: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)

@@ -79,7 +79,7 @@ def pywbem_testmofs() -> Path:
 
 @pytest.fixture(scope="session")
 def wmi_corpus() -> Path:
-    path = SHARED / "corpus" / "wmi"
+    path = Path(os.environ.get("MOFC_WMI_CORPUS") or SHARED / "corpus" / "wmi")
     if not path.is_dir():
         pytest.skip(f"the WMI corpus is not on this machine ({path} is missing)")
     return path

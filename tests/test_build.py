@@ -197,7 +197,7 @@ def test_refuses_a_folder_it_did_not_generate(project: Path, tmp_path: Path) -> 
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine\n")
     result = mofc("build", "-o", str(foreign), cwd=project, cache=tmp_path / "c")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error: the folder is not mofc's
     assert "no .mofc-manifest.json" in result.stderr
     assert (foreign / "notes.txt").read_text() == "mine\n"
 

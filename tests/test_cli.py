@@ -49,7 +49,7 @@ def test_syntax_error_exit_1(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["parse", "no-such-file.mof"], ["frobnicate"], ["parse", "--bogus"], [],
+    [["parse", "no-such-file.mof"], ["frobnicate"], ["parse", "--bogus"],
      ["parse", "-I", "no-such-dir", "x.mof"]],
 )
 def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:

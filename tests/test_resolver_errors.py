@@ -97,7 +97,7 @@ CASES = [
         expect=[
             (
                 2,
-                4,
+                23,
                 "qualifier 'Description' on property 'A.P': unknown flavor 'Sticky' (expected EnableOverride, DisableOverride, ToSubclass, Restricted, NotToSubclass, ToInstance, NotToInstance, Translatable, Amended)",
             )
         ],
@@ -213,7 +213,7 @@ CASES = [
         "class A {\n  unit32 P;\n};",
         strict=True,
         expect=[
-            (2, 3, "type 'unit32' of property 'A.P' is neither a CIM type nor a declared class")
+            (2, 3, "unknown type 'unit32'; did you mean 'uint32'? (property 'A.P')")
         ],
     ),
     Case(
@@ -467,7 +467,7 @@ CASES = [
         expect=[
             (
                 1,
-                11,
+                30,
                 "qualifier 'Q' has unknown scope 'everything' (expected any, class, association, indication, property, reference, method, parameter)",
             )
         ],

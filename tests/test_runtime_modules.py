@@ -23,11 +23,11 @@ RUNTIME_DIRS = [
 PYPROJECT = REPO / "pyproject.toml"
 
 
-def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+def _tool(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     exe = shutil.which(args[0], path=str(Path(sys.executable).parent)) or shutil.which(args[0])
     if exe is None:
         pytest.skip(f"{args[0]} is not installed")
-    return subprocess.run([exe, *args[1:]], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run([exe, *args[1:]], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 def test_runtime_modules_are_black_clean() -> None:
@@ -35,12 +35,20 @@ def test_runtime_modules_are_black_clean() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_runtime_modules_pass_ruff_and_mypy_strict() -> None:
+def test_runtime_modules_pass_ruff_and_mypy_strict(tmp_path: Path) -> None:
     ruff = _tool("ruff", "check", "--no-cache", "--config", str(PYPROJECT), *map(str, RUNTIME_DIRS))
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    # mypy checks each module as it is shipped: inside a package of its own, away from mofc.
+    for folder in RUNTIME_DIRS:
+        package = tmp_path / folder.parent.name
+        package.mkdir()
+        (package / "__init__.py").write_text("")
+        for module in folder.glob("_*.py"):
+            if module.name != "__init__.py":
+                shutil.copy(module, package / module.name)
     mypy = _tool(
         "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null",
-        *map(str, RUNTIME_DIRS),
+        *(str(tmp_path / f.parent.name) for f in RUNTIME_DIRS),
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 

@@ -238,7 +238,7 @@ def test_mofc_gen_with_a_dialect_on_any_mof(tmp_path: Path) -> None:
     bad = mofc_cli(
         "gen", "--target", "sql", "--dialect", "oracle", str(mof), "-o", "bad", cwd=tmp_path
     )
-    assert bad.returncode == 1 and "unknown dialect 'oracle'" in bad.stderr
+    assert bad.returncode == 2 and "unknown dialect 'oracle'" in bad.stderr
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +278,32 @@ def test_sqlserver_ddl_of_the_whole_cim_schema_parses(cim_model: Model) -> None:
         kinds.update(_parse_tsql(block))
     tables = map_model(cim_model, DIALECTS["sqlserver"], Options(comments=False))
     assert kinds == Counter(Create=len(tables), Alter=sum(len(t.foreign_keys) for t in tables))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "short",
+        "x" * 96,
+        "x" * 97 + " tail",
+        "word " * 19 + "w",  # 96 characters exactly, then more
+        " ".join(["alpha", "b" * 120, "gamma", "delta"] * 3),
+        "A self-describing, well-known re-entrant value--with dashes -- and -- more " * 3,
+        "tabs\tand\u00a0no-break\u2003spaces\u3000and Ünïcode " * 6,
+        "first paragraph " * 8 + "\n\nsecond paragraph " * 8 + "\r\nthird",
+    ],
+)
+def test_comment_lines_match_textwrap(text: str) -> None:
+    """The fast wrapper gives exactly what textwrap gives (the SQL files depend on it)."""
+    import textwrap
+
+    from mofc.generate.sql.dialects import DIALECTS as dialects
+    from mofc.generate.sql.view import _WRAP, comment_lines
+
+    expected: list[str] = []
+    for paragraph in text.strip().splitlines():
+        words = " ".join(paragraph.split())
+        expected.extend(textwrap.wrap(words, _WRAP, break_long_words=False) or [""])
+    assert comment_lines(text, dialects["sqlite"]) == tuple(expected)

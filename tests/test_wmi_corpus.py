@@ -56,11 +56,15 @@ RESOLVE_INVALID = {
                   '#pragma deleteclass or #pragma classflags("forceupdate") to replace it')),
         12,
     ),
-    # uint8 a_uint8[2] with six values: more than the fixed array size.
+    # The defaults of its EmbeddedInstance/EmbeddedObject strings hold property assignments, not
+    # the MOF of an instance (four of them), and uint8 a_uint8[2] has six values: more than the
+    # fixed array size.
     "microsoft__omi/Unix/samples/Providers/TestClass_AllDMTFTypes/InstanceProvider_Properties.mof": (
-        (119, 21, ("default of property 'TestClass_AllDMTFValues.a_uint8': the array has 6 "
-                  "elements but its declared size is 2")),
-        1,
+        (111, 74, ("default of property 'TestClass_AllDMTFValues.v_embeddedInstance': the "
+                  "embedded object is not valid MOF: expected 'class', 'instance of', "
+                  "'qualifier', '[' or '#pragma' at the start of a declaration, found "
+                  "'v_string' (line 1, column 1 of the string)")),
+        5,
     ),
     # Declares a qualifier of every CIM type with Flavor(Translatable); DSP0004 allows that
     # flavor on string qualifiers only (26 declarations).
@@ -68,10 +72,12 @@ RESOLVE_INVALID = {
         (1, 11, "qualifier 'BooleanQual': only string qualifiers can be Translatable"),
         26,
     ),
-    # Embedded instances of MyClass set a property A that MyClass (declared in the file) lacks.
+    # Embedded instances of MyClass set a property A that MyClass (declared in the file) lacks,
+    # two instances of Test_Misc give no value to its key Name, and one gives ID = 0 where
+    # MinValue(1) applies.
     "microsoft__omi/Unix/tests/mof/classes.mof": (
         (457, 42, "class 'MyClass' has no property 'A'"),
-        2,
+        5,
     ),
 }
 

@@ -65,6 +65,11 @@ class Cache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def template_folder(self) -> Path:
+        """Where Jinja keeps compiled templates (used with ``--no-cache`` too: an entry is
+        checked against its template's source, so it never changes the output)."""
+        return self.folder / "templates"
+
     def get_run(self, key: str) -> dict[str, Any] | None:
         return self._read_json("run", key)
 

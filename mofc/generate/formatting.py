@@ -17,7 +17,7 @@ import ast
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -38,6 +38,8 @@ _PARALLEL_MIN_LINES = 3000
 
 class FormattingError(GenerationError):
     """Generated text is not valid Python (a template or view-model bug)."""
+
+    code = "MOF403"
 
 
 def format_python(text: str, path: str = "<generated>") -> str:
@@ -143,42 +145,141 @@ def _job(job: tuple[str, list[str]]) -> list[str] | str:
     return _format_batch(units, "\n\n" if kind == "preludes" else "\n\n\n")
 
 
-def _run_jobs(
-    jobs: list[tuple[str, list[str]]], on_progress: Callable[[int, int], None] | None
-) -> list[list[str] | str]:
-    # Cost in statement lines: a whole-file unit counts as a small module whatever its length,
-    # since its long lines are mostly inside one string literal (cheap for black).
-    cost = sum(
+def _cost(jobs: list[tuple[str, list[str]]]) -> int:
+    """Cost in statement lines: a whole-file unit counts as a small module whatever its length,
+    since its long lines are mostly inside one string literal (cheap for black)."""
+    return sum(
         100 * len(units) if kind == "whole" else sum(unit.count("\n") for unit in units)
         for kind, units in jobs
     )
+
+
+def _workers(jobs: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(cores or 1, 8, len(jobs))
-    if workers < 2 or cost < _PARALLEL_MIN_LINES:
-        results = []
-        for n, job in enumerate(jobs, start=1):
-            results.append(_job(job))
-            if on_progress is not None:
-                on_progress(n, len(jobs))
-        return results
-    _format_batch(["x = 1\n"])  # load black's grammar once, before the workers fork
-    # Workers inherit the parent's heap (the model); frozen, the collector never walks it,
-    # and with collection off black's many short-lived objects cost nothing extra.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            results = []
-            for n, result in enumerate(pool.map(_job, jobs), start=1):
-                results.append(result)
-                if on_progress is not None:
-                    on_progress(n, len(jobs))
-            return results
-    finally:
-        gc.unfreeze()
-        if gc_was_enabled:
-            gc.enable()
+    return min(cores or 1, 8, jobs)
+
+
+class Formatting:
+    """Modules being formatted: :meth:`add` cuts them and hands their blocks to black (in worker
+    processes when the work is large enough, so the caller can render other targets
+    meanwhile); :meth:`result` waits and puts every module back together.
+
+    known: formatted texts by cache key from an earlier run (a file whose unformatted text has
+    not changed is not formatted again).
+    """
+
+    def __init__(
+        self,
+        known: dict[str, str] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.known = known or {}
+        self.on_progress = on_progress
+        self.items: list[tuple[str, str]] = []
+        self.keys: dict[str, str] = {}
+        self.cuts: dict[str, _Cut] = {}
+        self.errors: list[str] = []
+        self.tables: dict[str, dict[str, str | None]] = {"preludes": {}, "blocks": {}, "whole": {}}
+        self._batches: list[
+            tuple[list[tuple[str, list[str]]], Iterator[list[str] | str] | None]
+        ] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._gc_was_enabled = False
+
+    def add(self, items: Sequence[tuple[str, str]]) -> None:
+        """Cut ``items`` ([(path, text)]) and start formatting the blocks not seen before."""
+        fresh: dict[str, dict[str, None]] = {"preludes": {}, "blocks": {}, "whole": {}}
+        for path, text in items:
+            self.items.append((path, text))
+            key = self.keys[path] = cache_key(text)
+            if key in self.known:
+                continue
+            try:
+                cut = self.cuts[path] = _cut(text, path)
+            except FormattingError as exc:
+                self.errors.append(str(exc))
+                continue
+            head_kind = "whole" if cut.prelude_alone else "preludes"
+            for kind, unit in ((head_kind, cut.prelude), *(("blocks", b) for b in cut.blocks)):
+                if unit not in self.tables[kind]:
+                    self.tables[kind][unit] = None
+                    fresh[kind][unit] = None
+        jobs = _plan(list(fresh["preludes"]), list(fresh["blocks"]), list(fresh["whole"]))
+        if not jobs:
+            return
+        if self._pool is None and _workers(len(jobs)) >= 2 and _cost(jobs) >= _PARALLEL_MIN_LINES:
+            self._start_pool(_workers(len(jobs)))
+        if self._pool is not None:
+            self._batches.append((jobs, self._pool.map(_job, jobs)))
+        else:
+            self._batches.append((jobs, None))
+
+    def _start_pool(self, workers: int) -> None:
+        _format_batch(["x = 1\n"])  # load black's grammar once, before the workers fork
+        # Workers inherit the parent's heap (the model); frozen, the collector never walks it,
+        # and with collection off black's many short-lived objects cost nothing extra.
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
+        gc.freeze()
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+
+    def _run(self) -> list[tuple[tuple[str, list[str]], list[str] | str]]:
+        total = sum(len(jobs) for jobs, _ in self._batches)
+        done: list[tuple[tuple[str, list[str]], list[str] | str]] = []
+        try:
+            for jobs, pending in self._batches:
+                results = pending if pending is not None else map(_job, jobs)
+                for job, result in zip(jobs, results):
+                    done.append((job, result))
+                    if self.on_progress is not None:
+                        self.on_progress(len(done), total)
+        finally:
+            self.close()
+        return done
+
+    def close(self) -> None:
+        """Stop the workers (also when the caller gives up because of an error)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            gc.unfreeze()
+            if self._gc_was_enabled:
+                gc.enable()
+
+    def result(self) -> dict[str, tuple[str, str]]:
+        """{path: (cache key, formatted text)} for every module added; FormattingError naming
+        every failing file."""
+        if self.errors:
+            self.close()
+            raise FormattingError("\n".join(sorted(self.errors)))
+        errors = []
+        for (kind, units), result in self._run():
+            if isinstance(result, str) and kind != "whole":
+                result = _retry_one_by_one(units, kind)
+            if isinstance(result, str):
+                errors.append(f"black: {result}")
+                continue
+            table = self.tables[kind]
+            for unit, text in zip(units, result):
+                table[unit] = text
+        if errors:
+            raise FormattingError("\n".join(sorted(set(errors))))
+        preludes, blocks, whole = (self.tables[k] for k in ("preludes", "blocks", "whole"))
+        formatted: dict[str, tuple[str, str]] = {}
+        for path, _ in self.items:
+            key = self.keys[path]
+            if key in self.known:
+                formatted[path] = (key, self.known[key])
+                continue
+            cut = self.cuts[path]
+            head = (whole if cut.prelude_alone else preludes)[cut.prelude] or ""
+            if not cut.blocks:
+                formatted[path] = (key, head)
+                continue
+            body = "\n\n\n".join((blocks[b] or "").rstrip("\n") for b in cut.blocks)
+            head = head.rstrip("\n")
+            formatted[path] = (key, f"{head}\n\n\n{body}\n" if head else f"{body}\n")
+        return formatted
 
 
 def format_all(
@@ -186,63 +287,13 @@ def format_all(
     known: dict[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Format many modules: {path: (cache key, formatted text)}.
-
-    known: formatted texts by cache key from an earlier run (a file whose unformatted text has
-    not changed is not formatted again). Raises FormattingError naming every failing file.
-    """
-    known = known or {}
-    keys = {path: cache_key(text) for path, text in items}
-    cuts: dict[str, _Cut] = {}
-    errors: list[str] = []
-    for path, text in items:
-        if keys[path] not in known:
-            try:
-                cuts[path] = _cut(text, path)
-            except FormattingError as exc:
-                errors.append(str(exc))
-    if errors:
-        raise FormattingError("\n".join(sorted(errors)))
-    preludes: dict[str, str | None] = {}
-    blocks: dict[str, str | None] = {}
-    whole: dict[str, str | None] = {}
-    for cut in cuts.values():
-        (whole if cut.prelude_alone else preludes).setdefault(cut.prelude, None)
-        for block in cut.blocks:
-            blocks.setdefault(block, None)
-    tables = {"preludes": preludes, "blocks": blocks, "whole": whole}
-    jobs = _plan(list(preludes), list(blocks), list(whole))
-    for (kind, units), result in zip(jobs, _run_jobs(jobs, on_progress)):
-        if isinstance(result, str) and kind != "whole":
-            result = _retry_one_by_one(units, kind)
-        if isinstance(result, str):
-            errors.append(f"black: {result}")
-            continue
-        table = tables[kind]
-        for unit, done in zip(units, result):
-            table[unit] = done
-    if errors:
-        raise FormattingError("\n".join(sorted(set(errors))))
-    formatted: dict[str, tuple[str, str]] = {}
-    for path, _ in items:
-        key = keys[path]
-        if key in known:
-            formatted[path] = (key, known[key])
-            continue
-        cut = cuts[path]
-        head = (whole if cut.prelude_alone else preludes)[cut.prelude] or ""
-        if not cut.blocks:
-            formatted[path] = (key, head)
-            continue
-        body = "\n\n\n".join((blocks[b] or "").rstrip("\n") for b in cut.blocks)
-        head = head.rstrip("\n")
-        formatted[path] = (key, f"{head}\n\n\n{body}\n" if head else f"{body}\n")
-    return formatted
+    """Format many modules: {path: (cache key, formatted text)} (see :class:`Formatting`)."""
+    formatting = Formatting(known, on_progress)
+    formatting.add(items)
+    return formatting.result()
 
 
-def _plan(
-    preludes: list[str], blocks: list[str], whole: list[str]
-) -> list[tuple[str, list[str]]]:
+def _plan(preludes: list[str], blocks: list[str], whole: list[str]) -> list[tuple[str, list[str]]]:
     """Batches of about _BATCH_LINES lines each, then the whole-file units in small groups."""
     jobs: list[tuple[str, list[str]]] = []
     for kind, units in (("preludes", preludes), ("blocks", blocks)):

@@ -26,6 +26,8 @@ _IGNORED = frozenset({MANIFEST, ".gitkeep"})
 class OutputError(GenerationError):
     """The output folder cannot be used (not ours, not writable)."""
 
+    code = "MOF404"
+
 
 @dataclass(frozen=True, slots=True)
 class TreeStatus:

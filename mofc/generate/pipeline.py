@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import Diagnostic, Span
 from .cache import Cache, sha256
 from .errors import GenerationError
 from .outputs import TreeStatus, WriteReport, compare, ensure_owned, manifest_text, write_tree
@@ -45,16 +46,20 @@ class GenerationRequest:
     warnings_as_errors: bool = False
     label_root: Path = Path(".")
     use_cache: bool = True
+    command: str = "mofc build"
+    external_classes: tuple[str, ...] = ()
+    bundled: bool = True
 
     def source_labels(self) -> list[str]:
-        """The entry files relative to the project (or working) folder, POSIX style."""
+        """The entry files relative to the project (or working) folder, POSIX style, sorted
+        (the output does not depend on the order they were given in)."""
         labels = []
         for entry in self.entries:
             try:
                 labels.append(Path(os.path.relpath(entry, self.label_root)).as_posix())
             except ValueError:  # another drive on Windows
                 labels.append(entry.name)
-        return labels
+        return sorted(labels, key=lambda label: (label.casefold(), label))
 
     def source_label(self) -> str:
         return ", ".join(self.source_labels())
@@ -71,7 +76,7 @@ class Outputs:
 
     digests: dict[str, str]
     sources: list[str]
-    warnings: list[str]
+    warnings: list[Diagnostic]
     from_cache: bool = False
     formatted: int = 0
     _contents: dict[str, bytes] | None = None
@@ -97,11 +102,11 @@ def expected_outputs(request: GenerationRequest, progress: Progress | None = Non
             return Outputs(
                 dict(record["outputs"]),
                 list(record["sources"]),
-                list(record["warnings"]),
+                [_warning_from_record(w) for w in record["warnings"]],
                 from_cache=True,
                 _pack=(cache, str(record["pack"])),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             pass
     known = _formatted_from_last_run(cache, record)
     return _generate(request, cache, key, record, known, progress)
@@ -123,8 +128,11 @@ def _generate(
         request.include_dirs,
         strict=request.strict,
         warnings_as_errors=request.warnings_as_errors,
+        complete=True,  # generation refuses a class that uses an undeclared, non-external class
+        external=request.external_classes,
+        bundled=request.bundled,
     )
-    warnings = [w.render() for w in result.warnings]
+    warnings = list(result.warnings)
     rendered = render_targets(
         result.model,
         request.targets,
@@ -134,6 +142,8 @@ def _generate(
         template_dirs=request.template_dirs,
         known=known,
         progress=progress,
+        command=request.command,
+        bytecode_dir=(cache or Cache()).template_folder(),
     )
     contents = {path: text.encode("utf-8") for path, text in rendered.texts.items()}
     digests = {path: sha256(data) for path, data in contents.items()}
@@ -150,16 +160,6 @@ def _generate(
     return outputs
 
 
-def _describe_template_error(exc: Exception) -> str:
-    """``template:line: message`` for a syntax error; the error's own words otherwise."""
-    import jinja2
-
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = exc.filename or exc.name or "<template>"
-        return f"{where}:{exc.lineno}: template syntax error: {exc.message}"
-    return f"template error ({type(exc).__name__}): {exc}"
-
-
 # --------------------------------------------------------------------------- the run cache
 
 
@@ -167,7 +167,10 @@ def _code_fingerprint() -> str:
     """A hash of mofc's own code and grammar: a changed mofc never reuses old runs."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".lark", ".j2", ".json") and "__pycache__" not in path.parts:
+        if (
+            path.suffix in (".py", ".lark", ".j2", ".json", ".mof")
+            and "__pycache__" not in path.parts
+        ):
             digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -185,6 +188,9 @@ def _run_key(request: GenerationRequest) -> str:
         "strict": request.strict,
         "warnings_as_errors": request.warnings_as_errors,
         "label": request.source_label(),
+        "command": request.command,
+        "external_classes": list(request.external_classes),
+        "bundled": request.bundled,
     }
     text = json.dumps(described, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -244,13 +250,38 @@ def _record_run(
         "outputs": outputs.digests,
         "pack": pack_id,
         "sources": outputs.sources,
-        "warnings": outputs.warnings,
+        "warnings": [_warning_record(w) for w in outputs.warnings],
     }
     cache.put_run(key, record)
     old_pack = last_record.get("pack") if last_record else None
     if isinstance(old_pack, str) and old_pack != pack_id:
         cache.forget_pack(old_pack)
     outputs._pack = (cache, pack_id)
+
+
+def _warning_record(warning: Diagnostic) -> dict[str, Any]:
+    span = warning.span
+    return {
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "message": warning.message,
+        "severity": warning.severity,
+        "source_line": warning.source_line,
+        "code": warning.code,
+    }
+
+
+def _warning_from_record(record: dict[str, Any]) -> Diagnostic:
+    span = Span(str(record["file"]), int(record["line"]), int(record["column"]))
+    source_line = record.get("source_line")
+    return Diagnostic(
+        span,
+        str(record["message"]),
+        str(record.get("severity", "warning")),
+        source_line if isinstance(source_line, str) else None,
+        str(record.get("code", "")),
+    )
 
 
 def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
@@ -264,7 +295,9 @@ def _load_pack_contents(outputs: Outputs) -> dict[str, bytes]:
         text = texts.get(path)
         data = text.encode("utf-8") if isinstance(text, str) else b""
         if sha256(data) != digest:
-            raise GenerationError("the generation cache is damaged; run again with --no-cache")
+            raise GenerationError(
+                "the generation cache is damaged; run again with --no-cache", code="MOF405"
+            )
         contents[path] = data
     return contents
 
@@ -312,21 +345,27 @@ def render_targets(
     template_dirs: Sequence[Path] = (),
     known: dict[str, str] | None = None,
     progress: Progress | None = None,
+    command: str = "mofc build",
+    bytecode_dir: Path | None = None,
 ) -> Rendered:
     """Render targets for a compiled model and format the Python, in memory; nothing written.
 
     known: formatted texts by cache key from an earlier run (see formatting.format_all).
+    bytecode_dir: where compiled templates are kept between runs (see TemplateSet).
     """
-    import jinja2
-
-    from .formatting import format_all
+    from .canonical import canonical_model
+    from .formatting import Formatting
     from .registry import get_target
     from .templates import TemplateSet
 
     progress = progress or Progress(enabled=False)
     known = known or {}
-    templates = TemplateSet(template_dirs)
+    model = canonical_model(model)  # output depends on the declarations, not on file order
+    templates = TemplateSet(template_dirs, bytecode_dir)
     generated: dict[str, GeneratedFile] = {}
+    # Black starts on a target's Python as soon as that target is rendered (in worker processes
+    # for a large schema), while the next targets render here.
+    formatting = Formatting(known, progress.step)
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
     # model; cycle collection would rescan that model again and again for nothing.
     gc_was_enabled = gc.isenabled()
@@ -339,21 +378,27 @@ def render_targets(
                 source_label=source_label,
                 options=dict((options or {}).get(name, {})),
                 package=package,
+                command=command,
             )
+            python = []
             for item in get_target(name).render(model, ctx):
                 if item.path in generated:
                     raise TargetError(f"two outputs for {item.path}")
                 generated[item.path] = item
-        python = [
-            (p, g.text)
-            for p, g in sorted(generated.items())
-            if p.endswith(".py") and not g.formatted
-        ]
+                if item.path.endswith(".py") and not item.formatted:
+                    python.append((item.path, item.text))
+            formatting.add(sorted(python))
         progress.stage("formatting")
-        formatted = format_all(python, known, progress.step)
-    except jinja2.TemplateError as exc:
-        raise GenerationError(_describe_template_error(exc)) from None
+        formatted = formatting.result()
+    except GenerationError:
+        raise
+    except Exception as exc:  # a template raised (``{{ 1 // 0 }}``): report it at its line
+        failure = templates.failure(exc)
+        if failure is None:
+            raise
+        raise failure from None
     finally:
+        formatting.close()
         if gc_was_enabled:
             gc.enable()
     texts = {path: generated[path].text for path in sorted(generated)}

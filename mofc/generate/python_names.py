@@ -7,9 +7,12 @@ The rules are fixed and locale-free, so the same schema always gives the same na
 - any name that is a Python keyword, soft keyword or builtin gets a trailing underscore
   (``type`` -> ``type_``, ``None`` -> ``None_``); a name that would then clash with another
   gets ``_2``, ``_3``... in declaration order;
-- module names are snake case (``SMS_ImagePackage`` -> ``sms_image_package``); class and
-  module names that fold to the same ASCII (``Café`` and ``Cafe``, names in other scripts)
-  get ``_2``, ``_3``... in model order (the package's class index then names the module);
+- module names are snake case (``SMS_ImagePackage`` -> ``sms_image_package``); classes whose
+  names give the same module (``ABc`` and ``A_Bc``, ``SMSFoo`` and ``SMS_Foo``) are told apart by
+  :func:`module_names`: sorted by MOF name, the first keeps the plain module and the others get
+  ``_2``, ``_3``... (skipping any module another class already takes), whatever the file order;
+  Python class names that fold to the same ASCII (``Café`` and ``Cafe``, names in other
+  scripts) get ``_2``, ``_3``... the same way (the package's class index then names them);
 - enum member names come from value descriptions, upper snake case in ASCII
   (``"Not Applicable"`` -> ``NOT_APPLICABLE``, ``"Café"`` -> ``CAFE``), prefixed with ``V_``
   when they would start with a digit, ``VALUE_<n>`` when nothing is left. A description is
@@ -68,8 +71,31 @@ def snake_case(name: str) -> str:
 
 
 def module_name(class_name: str) -> str:
-    """The module holding a generated class (snake case of its MOF name)."""
+    """The plain module of a generated class (snake case of its MOF name), before
+    disambiguation (see :func:`module_names`)."""
     return snake_case(class_name)
+
+
+def module_names(class_names: Iterable[str]) -> dict[str, str]:
+    """{folded MOF class name: module} for every class, with no two classes in one module.
+
+    Classes whose plain modules (:func:`module_name`) collide are sorted by MOF name (by folded
+    name, then spelling); the first keeps the plain module, the next get ``_2``, ``_3``... The
+    suffixes depend only on the set of names, never on their order.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in class_names:
+        groups.setdefault(module_name(name), []).append(name)
+    taken = set(groups)
+    result: dict[str, str] = {}
+    for plain in sorted(groups):
+        first, *others = sorted(groups[plain], key=lambda n: (n.casefold(), n))
+        result[first.casefold()] = plain
+        for name in others:
+            module = unique_name(plain, taken)
+            taken.add(module)
+            result[name.casefold()] = module
+    return result
 
 
 def enum_member(text: str, position: int) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-from .target import Target, TargetError
+from collections.abc import Mapping
+from typing import Any
+
+from .target import OptionError, Target, TargetError
 
 _MODULES = {
     "docs": "mofc.generate.docs",
@@ -27,3 +30,21 @@ def get_target(name: str) -> Target:
     target = importlib.import_module(module_name).TARGET
     assert isinstance(target, Target)
     return target
+
+
+def check_options(name: str, options: Mapping[str, Any]) -> None:
+    """Refuse (OptionError) an option target ``name`` does not declare or a bad value."""
+    target = get_target(name)
+    unknown = sorted(set(options) - set(target.options))
+    if unknown:
+        known = ", ".join(target.options) if target.options else "none"
+        raise OptionError(
+            f"{name}: unknown option {', '.join(map(repr, unknown))} (its options: {known})"
+        )
+    if target.check_options is not None:
+        try:
+            target.check_options(options)
+        except OptionError:
+            raise
+        except TargetError as exc:
+            raise OptionError(str(exc)) from None

@@ -9,9 +9,14 @@ mofc's template of the same relative path.
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ..errors import Span
+from .errors import TemplateFailure
 
 if TYPE_CHECKING:
     import jinja2
@@ -27,14 +32,22 @@ def default_template_dir() -> Path:
 
 
 class TemplateSet:
-    """A Jinja environment with StrictUndefined over the override folders and mofc's own."""
+    """A Jinja environment with StrictUndefined over the override folders and mofc's own.
 
-    def __init__(self, override_dirs: Sequence[Path] = ()) -> None:
+    bytecode_dir: where compiled templates are kept between runs (Jinja checks each against
+    its template's source, so a kept one never changes the output); None compiles every
+    template a run uses afresh.
+    """
+
+    def __init__(
+        self, override_dirs: Sequence[Path] = (), bytecode_dir: Path | None = None
+    ) -> None:
         import jinja2  # here, so that a build answered by the cache never loads Jinja
 
         self.search_path = [*(Path(d) for d in override_dirs), default_template_dir()]
         self.environment: jinja2.Environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            bytecode_cache=_bytecode_cache(bytecode_dir),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -46,6 +59,78 @@ class TemplateSet:
     def render(self, name: str, **context: Any) -> str:
         """Render template ``name`` (a path like ``python/model.py.j2``) with ``context``."""
         return self.environment.get_template(name).render(**context)
+
+    def failure(self, exc: BaseException) -> TemplateFailure | None:
+        """``exc`` as a template error at the template's file and line, when a template raised
+        it (None when it came from elsewhere).
+
+        Jinja rewrites the traceback of an exception raised while rendering so that the frames
+        of template code carry the template's file name and line; the innermost such frame is
+        where the template failed. Syntax errors carry their position themselves.
+        """
+        import jinja2
+
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = exc.filename or exc.name or "<template>"
+            return TemplateFailure(
+                f"{_shown(where)}:{exc.lineno}: template syntax error: {exc.message}",
+                span=Span(_shown(where), exc.lineno, 1),
+            )
+        found: tuple[str, int] | None = None
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if any(_inside(filename, root) for root in self.search_path):
+                found = (filename, tb.tb_lineno)
+            tb = tb.tb_next
+        if found is None:
+            if isinstance(exc, jinja2.TemplateError):  # e.g. a template that does not exist
+                return TemplateFailure(f"template error ({type(exc).__name__}): {exc}")
+            return None
+        path, line = _shown(found[0]), found[1]
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return TemplateFailure(
+            f"{path}:{line}: template error: {what}", span=Span(path, line, 1)
+        )
+
+
+def _inside(filename: str, root: Path) -> bool:
+    try:
+        Path(filename).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _shown(filename: str) -> str:
+    """A template's file name relative to the working folder when below it."""
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:
+        return filename
+    return filename if relative.startswith("..") else relative
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's file cache of compiled templates in ``folder``; None when it cannot be made."""
+    import jinja2
+
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+                # a damaged entry is a miss: compile the template again
+                bucket.reset()
+
+    return Cache(str(folder))
 
 
 def fingerprint(override_dirs: Sequence[Path] = ()) -> str:

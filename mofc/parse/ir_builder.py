@@ -43,6 +43,10 @@ CIM_TYPES = frozenset(
     "boolean string char16 datetime uint8 uint16 uint32 uint64 sint8 sint16 sint32 sint64 "
     "real32 real64 object".split()
 )
+SCOPE_WORDS = frozenset(
+    "any class association indication property reference method parameter qualifier "
+    "instance".split()
+)
 FLAVOR_WORDS = frozenset(
     "enableoverride disableoverride restricted tosubclass translatable toinstance "
     "nottoinstance nottosubclass amended".split()
@@ -125,7 +129,7 @@ class IRBuilder(ValueBuilder):
 
             def with_flavors(c: list[Any]) -> ir.Qualifier:
                 q = c[0]
-                flavors = tuple([f[GROUP_NAME] for f in c[flavors_at]])
+                flavors = self.words(c[flavors_at], FLAVOR_WORDS)
                 return make_qualifier(q.name, q.value, flavors, q.span)  # type: ignore[no-any-return]
 
             return with_flavors
@@ -169,7 +173,7 @@ class IRBuilder(ValueBuilder):
                     value = check_value(c[2])
             elif array_at is not None:
                 value = c[array_at]
-            flavors = () if flavors_at is None else tuple([f[GROUP_NAME] for f in c[flavors_at]])
+            flavors = () if flavors_at is None else self.words(c[flavors_at], FLAVOR_WORDS)
             name = intern(m[GROUP_NAME])
             return make_qualifier(name, value, flavors, span_of(m.start(GROUP_NAME)))  # type: ignore[no-any-return]
 
@@ -201,10 +205,27 @@ class IRBuilder(ValueBuilder):
         return qualifier_list
 
     def _rule_scope(self, exp: tuple[str, ...]) -> Callback:
-        return _words_part("scope", exp)
+        return self._words_part("scope", exp, SCOPE_WORDS)
 
     def _rule_flavor(self, exp: tuple[str, ...]) -> Callback:
-        return _words_part("flavor", exp)
+        return self._words_part("flavor", exp, FLAVOR_WORDS)
+
+    def _words_part(self, key: str, exp: tuple[str, ...], known: frozenset[str]) -> Callback:
+        # SCOPE LPAR IDENTIFIER (COMMA IDENTIFIER)* RPAR (and the same for FLAVOR)
+        if len(exp) == 4:
+            return lambda c: (key, self.words([c[2]], known))
+        return lambda c: (key, self.words([c[2], *c[3]], known))
+
+    def words(self, matches: Any, known: frozenset[str]) -> tuple[str, ...]:
+        """Flavor or scope words as written; an unknown one keeps its span (an ir.Word)."""
+        result = []
+        for m in matches:
+            word = m[GROUP_NAME]
+            if word.lower() in known:
+                result.append(intern(word))
+            else:
+                result.append(ir.Word(word, self.span(m.start(GROUP_NAME))))
+        return tuple(result)
 
     def _rule_qualifier_decl(self, exp: tuple[str, ...]) -> Callback:
         # QUALIFIER IDENTIFIER COLON IDENTIFIER+ array_spec? default? _decl_part* SEMICOLON
@@ -446,13 +467,6 @@ class IRBuilder(ValueBuilder):
 
 def first_child(c: list[Any]) -> Any:
     return c[0]
-
-
-def _words_part(key: str, exp: tuple[str, ...]) -> Callback:
-    # SCOPE LPAR IDENTIFIER (COMMA IDENTIFIER)* RPAR (and the same for FLAVOR)
-    if len(exp) == 4:
-        return lambda c: (key, (c[2][GROUP_NAME],))
-    return lambda c: (key, (c[2][GROUP_NAME], *[w[GROUP_NAME] for w in c[3]]))
 
 
 def _inline_callback(lhs: str, exp: tuple[str, ...], lists: frozenset[str]) -> Callback | None:

@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 from .. import ir
+from ..conformance_codes import LONE_SURROGATE, NUL_CHARACTER
 from ..errors import Diagnostic, MofError, Span, line_of
 from .ir_builder import BuildError, IRBuilder, PositionedBuildError
 from .lexer import LexError, LineIndex
@@ -65,13 +66,43 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
             if next_start is None:
                 break
             start = next_start
+    diagnostics.extend(
+        Diagnostic(e.span, e.message, e.severity, line_of(text, e.span.line), e.code)
+        for e in dict.fromkeys(builder.errors)
+    )
+    diagnostics.extend(_odd_characters(text, path, index))
     if diagnostics:
         raise MofError(diagnostics)
     warnings = tuple(
-        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line))
+        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line), w.code)
         for w in dict.fromkeys(builder.warnings)
     )
     return ir.MofFile(path, tuple(productions), warnings)
+
+
+_ODD_CHARACTER_RE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _odd_characters(text: str, path: str, index: LineIndex) -> list[Diagnostic]:
+    """NUL and lone UTF-16 surrogates written as such (text given as a string, not a file)."""
+    found = []
+    for m in _ODD_CHARACTER_RE.finditer(text):
+        line, column = index.position(m.start())
+        char = m[0]
+        if char == "\x00":
+            message, code = (
+                "the text contains U+0000 (NUL), which MOF does not allow",
+                NUL_CHARACTER,
+            )
+        else:
+            message = f"the text contains U+{ord(char):04X} on its own: half of a UTF-16 surrogate pair, not a character"
+            code = LONE_SURROGATE
+        found.append(
+            Diagnostic(
+                Span(path, line, column), message, source_line=line_of(text, line), code=code
+            )
+        )
+    return found
 
 
 def _resync(text: str, pos: int) -> int | None:
@@ -90,13 +121,17 @@ def _diagnostic(
     if isinstance(exc, PositionedBuildError):
         span = exc.span
         offset = index.starts[span.line - 1] + span.column - 1
-        return Diagnostic(span, exc.message, source_line=line_of(text, span.line)), offset
+        quoted = line_of(text, span.line)
+        return Diagnostic(span, exc.message, source_line=quoted, code="MOF103"), offset
     if isinstance(exc, (LexError, BuildError)):
         pos = exc.pos
         message = exc.message
+        code = "MOF102" if isinstance(exc, LexError) else "MOF103"
     else:
         assert isinstance(exc, ParseFailure)
         pos, message = unexpected_token(grammar, exc)
+        code = "MOF101"
     pos = min(max(pos, 0), len(text))
     line, column = index.position(pos)
-    return Diagnostic(Span(path, line, column), message, source_line=line_of(text, line)), pos
+    source_line = line_of(text, line)
+    return Diagnostic(Span(path, line, column), message, source_line=source_line, code=code), pos

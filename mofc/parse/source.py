@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -59,7 +60,7 @@ def decode(data: bytes, path: str) -> str:
         )
         full = body.decode(encoding, errors="replace")
         raise MofError(
-            [Diagnostic(Span(path, line, column), message, source_line=line_of(full, line))]
+            [Diagnostic(Span(path, line, column), message, "error", line_of(full, line), "MOF120")]
         ) from None
 
 
@@ -114,26 +115,37 @@ class _Loader:
     productions: list[ir.Production] = field(default_factory=list)
     #: Resolved folders, by folder as written: includes mostly name files in a few folders.
     real_folders: dict[Path, str] = field(default_factory=dict)
+    #: Where each entry file's productions begin (pragma state is reset there).
+    entry_starts: list[int] = field(default_factory=list)
 
     def load_entry(self, path: Path) -> None:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except OSError as exc:
+            shown = display_name(path)
+            self._error(Span(shown, 1, 1), f"cannot read {shown}: {_reason(exc)}", "MOF901")
+            return
         if real in self.files:
             return
-        self._read_and_expand(real, display_name(path), stack=())
+        self.entry_starts.append(len(self.productions))
+        self._read_and_expand(real, display_name(path), stack=(), at=None)
 
-    def _read_and_expand(self, real: Path, shown: str, stack: tuple[Path, ...]) -> None:
+    def _read_and_expand(
+        self, real: Path, shown: str, stack: tuple[Path, ...], at: Span | None
+    ) -> None:
+        """Read, parse and expand one file; problems are reported at ``at`` (the include that
+        names the file) or, for an entry file, at its first line."""
         self.display[real] = shown
-        try:
-            data = real.read_bytes()
-        except OSError as exc:
-            self.diagnostics.append(
-                Diagnostic(Span(shown, 1, 1), f"cannot read the file: {exc.strerror or exc}")
-            )
+        where = at or Span(shown, 1, 1)
+        data = self._read(real, shown, where)
+        if data is None:
+            self.files[real] = ir.MofFile(shown, ())
             return
         try:
             text = decode(data, shown)
         except MofError as exc:
             self.diagnostics.extend(exc.diagnostics)
+            self.files[real] = ir.MofFile(shown, ())  # read once: a second include is quiet
             return
         self.sources.add_file(shown, real, len(data))
         try:
@@ -150,22 +162,52 @@ class _Loader:
             else:
                 self.productions.append(production)
 
+    def _read(self, real: Path, shown: str, where: Span) -> bytes | None:
+        """The bytes of a regular file; None (reported) for anything else. Checked before
+        opening: opening a FIFO would wait for a writer, and a device may never end."""
+        try:
+            mode = os.stat(real).st_mode
+            if stat.S_ISDIR(mode):
+                self._error(where, f"{shown} is a directory, not a MOF file", "MOF902")
+                return None
+            if not stat.S_ISREG(mode):
+                kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
+                self._error(where, f"{shown} is {kind}, not a regular file", "MOF902")
+                return None
+            return real.read_bytes()
+        except OSError as exc:
+            self._error(where, f"cannot read {shown}: {_reason(exc)}", "MOF901")
+            return None
+
     def _include(self, include: ir.Include, including: Path, stack: tuple[Path, ...]) -> None:
         target = self._find(include, including)
         if target is None:
             return
         if target in stack:
             chain = " -> ".join(self.display[p] for p in stack[stack.index(target) :])
-            self._error(include.span, f"include cycle: {chain} -> {self.display[target]}")
+            self._error(
+                include.span, f"include cycle: {chain} -> {self.display[target]}", "MOF122"
+            )
             return
         if target in self.files:
             return  # already read in this run
-        self._read_and_expand(target, display_name(target), stack)
+        self._read_and_expand(target, display_name(target), stack, at=include.span)
 
     def _find(self, include: ir.Include, including: Path) -> Path | None:
+        try:
+            return self._search(include, including)
+        except (OSError, ValueError) as exc:  # a name too long, a NUL...
+            self._error(
+                include.span,
+                f"cannot use the include file name '{_shorten(include.path)}': {_reason(exc)}",
+                "MOF124",
+            )
+            return None
+
+    def _search(self, include: ir.Include, including: Path) -> Path | None:
         written = include.path.replace("\\", "/")
         if not written.strip():
-            self._error(include.span, "empty file name in include")
+            self._error(include.span, "empty file name in include", "MOF124")
             return None
         bases = (including.parent,) + self.include_dirs
         for base in bases:
@@ -178,17 +220,22 @@ class _Loader:
                     include.span,
                     f"include '{include.path}' leaves the allowed folders "
                     "(the input's folder and the -I folders)",
+                    "MOF123",
                 )
                 return None
-            if not real.is_file():
+            if real.is_dir():
                 continue
-            return real
+            return real  # a FIFO or device is refused when read, with a message
         where = ", ".join(display_name(b) for b in bases)
-        self._error(include.span, f"included file '{include.path}' not found (searched {where})")
+        self._error(
+            include.span,
+            f"included file '{include.path}' not found (searched {where})",
+            "MOF121",
+        )
         return None
 
-    def _error(self, span: Span, message: str) -> None:
-        self.diagnostics.append(Diagnostic(span, message))
+    def _error(self, span: Span, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(span, message, code=code))
 
     def _resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder once."""
@@ -234,6 +281,18 @@ def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
     return current
 
 
+def _reason(exc: BaseException) -> str:
+    """The operating system's words for an error (``File name too long``)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _shorten(name: str, limit: int = 60) -> str:
+    """A long file name cut for a message (the full name is in the source line)."""
+    return name if len(name) <= limit else name[: limit - 3] + "..."
+
+
 def _inside(path: Path, root: Path) -> bool:
     """Whether ``path`` is ``root`` or below it (both resolved)."""
     text = str(path)
@@ -259,10 +318,14 @@ def display_name(path: Path) -> str:
     return text if rel.startswith("..") else rel
 
 
-def load(paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()) -> ir.Compilation:
-    """Read, parse and include-expand the given entry files.
+def read_sources(
+    paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> ir.Compilation:
+    """Read, parse and include-expand the given entry files, keeping going after errors.
 
-    Raises MofError with every diagnostic found (all files are read even after an error).
+    The errors (unreadable files, encodings, syntax, includes) are in ``errors``: a file with
+    syntax errors contributes no productions, everything else is there for the resolver, so one
+    run reports the errors of every stage.
     """
     dirs = tuple(Path(d).resolve() for d in include_dirs)
     entries = [Path(p) for p in paths]
@@ -271,14 +334,28 @@ def load(paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | o
     with collector_paused():
         for entry in entries:
             loader.load_entry(entry)
-    if loader.diagnostics:
-        raise MofError(_with_lines(loader.diagnostics, loader.sources))
     return ir.Compilation(
         files=tuple(loader.files.values()),
         productions=tuple(loader.productions),
         sources=loader.sources,
         warnings=tuple(w for f in loader.files.values() for w in f.warnings),
+        entry_starts=tuple(loader.entry_starts),
+        errors=tuple(_with_lines(loader.diagnostics, loader.sources)),
     )
+
+
+def load(
+    paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> ir.Compilation:
+    """Read, parse and include-expand the given entry files.
+
+    Raises MofError with every diagnostic of this stage (all files are read even after an
+    error); :func:`read_sources` keeps going instead.
+    """
+    compilation = read_sources(paths, include_dirs)
+    if compilation.errors:
+        raise MofError(compilation.errors, warnings=compilation.warnings)
+    return compilation
 
 
 def load_string(text: str, filename: str = "<string>") -> ir.Compilation:
@@ -288,7 +365,7 @@ def load_string(text: str, filename: str = "<string>") -> ir.Compilation:
     except MofError as exc:
         raise MofError(_with_lines(exc.diagnostics, {filename: text})) from None
     errors = [
-        Diagnostic(p.span, "include is not available when compiling a string")
+        Diagnostic(p.span, "include is not available when compiling a string", code="MOF125")
         for p in mof.productions
         if type(p) is ir.Include
     ]
@@ -305,6 +382,24 @@ def _with_lines(
     out = []
     for d in diagnostics:
         if d.source_line is None and d.span.file in sources:
-            d = Diagnostic(d.span, d.message, d.severity, line_of(sources[d.span.file], d.span.line))
+            line = line_of(sources[d.span.file], d.span.line)
+            d = Diagnostic(d.span, d.message, d.severity, line, d.code)
         out.append(d)
     return out
+
+
+def files_read(
+    paths: Sequence[str | os.PathLike[str]], include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every file a compilation of the entry files reads (the entries and what they include, in
+    first-read order) as (resolved path, display name), with the problems met on the way
+    (a file with errors is listed; what it includes is not)."""
+    dirs = tuple(Path(d).resolve() for d in include_dirs)
+    entries = [Path(p) for p in paths]
+    roots = tuple(dict.fromkeys([p.resolve().parent for p in entries] + list(dirs)))
+    loader = _Loader(include_dirs=dirs, roots=roots)
+    with collector_paused():
+        for entry in entries:
+            loader.load_entry(entry)
+    listed = [(real, loader.display[real]) for real in loader.files]
+    return listed, _with_lines(loader.diagnostics, loader.sources)

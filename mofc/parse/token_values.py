@@ -20,6 +20,13 @@ from operator import add
 from typing import Any, Callable
 
 from .. import ir
+from ..conformance_codes import (
+    CHAR16_NUL,
+    ESCAPE_HEX_DIGITS,
+    ESCAPE_UNKNOWN,
+    LONE_SURROGATE,
+    NUL_CHARACTER,
+)
 from ..errors import Diagnostic, Span
 from .lexer import (
     CONSTANT_RE,
@@ -47,6 +54,8 @@ _SIMPLE_ESCAPES = {
     "'": "'",
     "\\": "\\",
 }
+#: What an escape can make that is not a character of a CIM string: NUL and UTF-16 surrogates.
+_ODD_RE = re.compile("[\x00\ud800-\udfff]")
 _OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
 #: Longest numeric literal accepted (uint64 needs 20 decimal or 64 binary digits).
 MAX_NUMBER_LENGTH = 1000
@@ -202,6 +211,9 @@ class ValueBuilder:
 
     def __init__(self) -> None:
         self.warnings: list[Diagnostic] = []
+        self.errors: list[Diagnostic] = []
+        self._odd_escapes: list[int] = []
+        self._char16 = False  # decoding a char16 literal
         locator = self._locator = _Locator()
         self.span = locator.span
         self.literal = locator.literal
@@ -210,10 +222,15 @@ class ValueBuilder:
     def begin(self, path: str, starts: list[int]) -> None:
         """Start building the IR of one file (``starts``: the offset of each line)."""
         self.warnings = []
+        self.errors = []
         self._locator.reset(path, starts)
 
-    def warn(self, pos: int, message: str) -> None:
-        self.warnings.append(Diagnostic(self.span(pos), message, "warning"))
+    def warn(self, pos: int, message: str, code: str = "") -> None:
+        self.warnings.append(Diagnostic(self.span(pos), message, "warning", code=code))
+
+    def fail(self, pos: int, message: str, code: str = "") -> None:
+        """An error that does not stop the parse (the value is still built)."""
+        self.errors.append(Diagnostic(self.span(pos), message, code=code))
 
     # ------------------------------------------------------------------ token values
 
@@ -269,32 +286,112 @@ class ValueBuilder:
         pos = m.start(GROUP_CHAR)
         inner = raw[1:-1]
         if "\\" in inner:
-            inner = self.decode(raw, pos, [inner])
+            self._char16 = True
+            try:
+                inner = self.decode(raw, pos, [inner])
+            finally:
+                self._char16 = False
         return self.literal("char16", inner, pos)
 
     def decode(self, raw: str, pos: int, pieces: list[str]) -> str:
-        """Join the quoted pieces of a literal and resolve escapes (warning as needed)."""
+        """Join the quoted pieces of a literal and resolve escapes.
+
+        An unknown escape is kept as written with a warning (an error in strict mode, see
+        :data:`mofc.conformance_codes.STRICT_ERRORS`); an escape that makes U+0000 or a lone
+        UTF-16 surrogate is an error, at the escape. Two escapes that form a surrogate pair
+        (``\\xD83D\\xDE00``) make the one character they encode.
+        """
         out = []
+        cursor = 0
+        self._odd_escapes = []
         for piece in pieces:
+            found = raw.find(piece, cursor) if piece else -1
+            at = pos + (found if found >= 0 else cursor)
+            cursor = found + len(piece) if found >= 0 else cursor
             if "\n" in piece:
-                self.warn(pos, "string literal spans several lines")
+                self.warn(pos, "string literal spans several lines", "MOF110")
             if "\\" in piece:
-                piece = _ESCAPE_RE.sub(lambda e: self._escape(e, pos), piece)
+                piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
+                if self._odd_escapes:
+                    piece = self._characters(piece, self._odd_escapes)
+                    self._odd_escapes = []
             out.append(piece)
         return "".join(out)
 
+    def _characters(self, text: str, positions: list[int]) -> str:
+        """``text`` with escaped surrogate pairs joined; NUL and lone surrogates reported at
+        their escapes (``positions``: where each NUL or surrogate escape is, in order)."""
+        odd = [(m.start(), m[0]) for m in _ODD_RE.finditer(text)]
+        result = []
+        last = 0
+        i = 0
+        while i < len(odd):
+            at, char = odd[i]
+            pos = positions[min(i, len(positions) - 1)]
+            if (
+                "\ud800" <= char <= "\udbff"
+                and i + 1 < len(odd)
+                and odd[i + 1][0] == at + 1
+                and "\udc00" <= odd[i + 1][1] <= "\udfff"
+            ):
+                low = odd[i + 1][1]
+                result.append(text[last:at])
+                result.append(chr(0x10000 + ((ord(char) - 0xD800) << 10) + ord(low) - 0xDC00))
+                last = at + 2
+                i += 2
+                continue
+            i += 1
+            if char == "\x00" and self._char16:
+                # WMI keeps a char16 as a 16-bit integer, where 0 is a value: a warning there,
+                # an error in strict mode (STRICT_ERRORS).
+                self.warn(
+                    pos,
+                    "char16 value U+0000 (NUL): DSP0004 excludes it from char16 and CIM-XML "
+                    "cannot carry it",
+                    CHAR16_NUL,
+                )
+            elif char == "\x00":
+                self.fail(
+                    pos,
+                    "a string value cannot contain U+0000 (NUL): DSP0004 excludes it and CIM-XML "
+                    "cannot carry it",
+                    NUL_CHARACTER,
+                )
+            else:
+                self.fail(
+                    pos,
+                    f"a string or char16 value cannot contain U+{ord(char):04X} on its own: it is "
+                    "half of a UTF-16 surrogate pair, not a character",
+                    LONE_SURROGATE,
+                )
+        result.append(text[last:])
+        return "".join(result)
+
     def _escape(self, m: re.Match[str], pos: int) -> str:
         if m.group(1):
-            return chr(int(m.group(2), 16))
-        simple = _SIMPLE_ESCAPES.get(m.group(3))
-        if simple is None:
+            char = chr(int(m.group(2), 16))
+            if char == "\x00" or "\ud800" <= char <= "\udfff":
+                self._odd_escapes.append(pos)
+            return char
+        letter = m.group(3)
+        simple = _SIMPLE_ESCAPES.get(letter)
+        if simple is not None:
+            return simple
+        if letter in "xX":
             self.warn(
                 pos,
-                f"unknown escape sequence '\\{m.group(3)}' kept as written "
-                "(write '\\\\' for a backslash)",
+                f"escape sequence '\\{letter}' needs 1 to 4 hex digits after it "
+                f"(\\{letter}41 is 'A'; write '\\\\' for a backslash)",
+                ESCAPE_HEX_DIGITS,
             )
-            return m.group(0)
-        return simple
+        else:
+            self.warn(
+                pos,
+                f"unknown escape sequence '\\{letter}' (the escapes are "
+                "\\b \\t \\n \\f \\r \\\" \\' \\\\ and \\x with hex digits; write '\\\\' for a backslash)",
+                ESCAPE_UNKNOWN,
+            )
+        return m.group(0)
 
     def number(self, m: re.Match[str]) -> ir.Literal:
         return self.number_at(m[GROUP_NUMBER], m.start(GROUP_NUMBER))

@@ -10,9 +10,11 @@ are checked by :mod:`.values`. Every error of the run is collected and raised to
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import ir, model
+from ..conformance_codes import STRICT_ERRORS
 from ..errors import Diagnostic, MofError, attach_source_lines
 from .classes import ClassResolver
 from .context import Collector, Rules
@@ -31,20 +33,36 @@ class ResolveResult:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResult:
+def resolve(
+    compilation: ir.Compilation,
+    *,
+    strict: bool = False,
+    complete: bool = False,
+    external: Iterable[str] = (),
+) -> ResolveResult:
     """Resolve a compilation into a model; raise MofError with every error found.
 
     strict: DMTF strict mode. Undeclared unknown qualifiers and unknown classes are errors
     (warnings in the default WMI dialect), WMI qualifiers are not built in, overriding needs
     the Override qualifier and references belong in associations.
+    complete: a class that uses an undeclared class (superclass, class-typed feature,
+    reference or embedded class) is an error in any mode, unless it is external (for code
+    generation). external: names or fnmatch patterns of the classes the configuration declares
+    external (no diagnostic when used).
     """
-    report = Collector(Rules.for_mode(strict))
+    report = Collector(Rules.for_mode(strict, complete=complete, external=external))
+    if strict:  # parse-stage warnings that DMTF strict mode refuses
+        report.errors.extend(
+            Diagnostic(w.span, w.message, "error", w.source_line, w.code)
+            for w in compilation.warnings
+            if w.code in STRICT_ERRORS
+        )
     # The resolver makes no reference cycles, and collecting the cycles of a large IR heap
     # while it builds ~100,000 objects would double its run time on the CIM schema.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        found = collect(compilation.productions, report)
+        found = collect(compilation.productions, report, compilation.entry_starts)
         table = QualifierTable(found.qualifier_decls, report)
         classes = ClassResolver(found, table, report)
         builder = InstanceBuilder(found, classes, table, report)
@@ -54,9 +72,9 @@ def resolve(compilation: ir.Compilation, *, strict: bool = False) -> ResolveResu
         if gc_was_enabled:
             gc.enable()
     sources = compilation.sources
-    if report.errors:
-        raise MofError(attach_source_lines(report.errors, sources))
     warnings = sorted(attach_source_lines(report.warnings, sources), key=Diagnostic.sort_key)
+    if report.errors:
+        raise MofError(attach_source_lines(report.errors, sources), warnings=warnings)
     declarations, namespaces = table.declarations(found.namespaces)
     result = model.Model(
         qualifier_declarations=declarations,

@@ -29,9 +29,11 @@ from typing import Any
 from .. import ir, model
 from ..names import NameMap, fold
 from .context import Collector, is_system_class, quote
+from .feature_checks import FeatureChecks
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
+from .suggestions import TYPE_WORDS, did_you_mean
 from .values import Hooks, Slot, ValueProblem, convert
 
 _CIM_TYPES = frozenset(model.CIM_TYPES)
@@ -39,6 +41,12 @@ _make_property = model.fast_constructor(model.Property)
 _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
 _Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
+
+# Codes of the classes a class uses without a declaration (errors when generating).
+UNDECLARED_SUPERCLASS = "MOF450"
+UNDECLARED_TYPE = "MOF451"
+UNDECLARED_REFERENCE = "MOF452"
+UNDECLARED_EMBEDDED = "MOF453"
 
 
 #: Names that are surely a misspelt CIM type, never a class (classes are Schema_Name).
@@ -63,7 +71,9 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
+        self._declared_names: list[str] | None = None
         self.inherit = Inheritance(report)
+        self.checks = FeatureChecks(report, self.class_name)
         self._link_superclasses()
 
     # ------------------------------------------------------------------ order and links
@@ -74,19 +84,21 @@ class ClassResolver:
         for key, entry in entries.items():
             sup = entry.decl.superclass
             parent = None
-            if sup is not None and not is_system_class(sup):
+            if sup is not None and fold(sup) in entries:
                 parent = fold(sup)
-                if parent not in entries:
-                    # WMI: the superclass may already be in the target namespace (a warning)
-                    self.report.unknown(
-                        (
-                            entry.decl.superclass_span
-                            if entry.decl.superclass_span.line
-                            else entry.decl.span
-                        ),
-                        f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared",
-                    )
-                    parent = None
+            elif sup is not None and (self.rules.complete or not is_system_class(sup)):
+                # WMI: the superclass may already be in the target namespace (a warning)
+                self.report.undeclared_class(
+                    (
+                        entry.decl.superclass_span
+                        if entry.decl.superclass_span.line
+                        else entry.decl.span
+                    ),
+                    sup,
+                    f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared"
+                    + self._hint(sup),
+                    UNDECLARED_SUPERCLASS,
+                )
             self._parent[key] = parent
         state: dict[str, bool] = {}  # False while on the current path, True when done
         for start in entries:
@@ -103,6 +115,7 @@ class ClassResolver:
                 self.report.error(
                     entries[first].decl.span,
                     f"class {quote(entries[first].decl.name)} inherits from itself: {' -> '.join(names)}",
+                    code="MOF211",
                 )
                 self.broken.update(cycle)
             if key is not None and key in self.broken:
@@ -177,14 +190,15 @@ class ClassResolver:
         steps = 0
         while key is not None and key in self.entries and steps <= len(self.entries):
             sup = self.entries[key].decl.superclass
-            if sup is not None and (is_system_class(sup) or fold(sup) not in self.entries):
+            if sup is not None and fold(sup) not in self.entries:
                 return True
             key = self._parent.get(key)
             steps += 1
         return False
 
-    def class_name(self, name: str, span: Any, user: str) -> str:
-        """The declared spelling of a class used as a type; unknown classes are reported."""
+    def class_name(self, name: str, span: Any, user: str, code: str) -> str:
+        """The declared spelling of a class used by a feature (a reference or embedded class);
+        unknown classes are reported with ``code``."""
         entry = self.entries.get(fold(name))
         if entry is not None:
             return entry.decl.name
@@ -194,10 +208,28 @@ class ClassResolver:
                 span,
                 f"unknown type {quote(name)} in {user} (the CIM types are boolean, string, "
                 "char16, datetime, uint8..uint64, sint8..sint64, real32, real64, object)",
+                code="MOF212",
             )
-        elif not is_system_class(name):
-            self.report.unknown(span, f"class {quote(name)} used by {user} is not declared")
+        elif self.rules.complete or not is_system_class(name):
+            self.report.undeclared_class(
+                span,
+                name,
+                f"class {quote(name)} used by {user} is not declared" + self._hint(name),
+                code,
+            )
         return name
+
+    def _class_names(self) -> list[str]:
+        """The declared class names (candidates for a did-you-mean hint), listed once."""
+        if self._declared_names is None:
+            self._declared_names = [entry.decl.name for entry in self.entries.values()]
+        return self._declared_names
+
+    def _hint(self, name: str, *words: str) -> str:
+        """A did-you-mean hint for an undeclared ``name`` ("" for an external class)."""
+        if self.rules.is_external(name):
+            return ""
+        return did_you_mean(name, (*words, *self._class_names()))
 
     # ------------------------------------------------------------------ one class
 
@@ -223,9 +255,11 @@ class ClassResolver:
             self.report.error(
                 decl.span,
                 f"association {quote(name)} cannot derive from {quote(parent.name)}, which is not an association",
+                code="MOF214",
             )
         qualifiers = self.inherit.merge(local, parent.qualifiers if parent else None, owner)
         properties = self._properties(entry, parent, association)
+        self.checks.new_keys(entry, parent, properties)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
         return model.Class(
@@ -272,6 +306,7 @@ class ClassResolver:
                 self.report.error(
                     decl.span,
                     f"{what} {quote(decl.name)} is declared twice in class {quote(entry.decl.name)}",
+                    code="MOF215",
                 )
                 continue
             seen.add(key)
@@ -298,9 +333,11 @@ class ClassResolver:
                 pdecl.span,
                 f"reference {quote(pdecl.name)} is only allowed in an association, and class "
                 f"{quote(cname)} is not one (add the Association qualifier)",
+                code="MOF216",
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
@@ -310,6 +347,7 @@ class ClassResolver:
                     pdecl.type.span,
                     f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} "
                     f"but changes its type from {was} to {now}",
+                    code="MOF217",
                 )
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
@@ -323,12 +361,19 @@ class ClassResolver:
         default = None  # an override is complete in itself: its default is the one written there
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
+                )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -361,20 +406,24 @@ class ClassResolver:
             return None
         rtype, ref_class, emb_class = found
         local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
         self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
                 mdecl.return_type.span,
                 f"{owner} overrides {quote(inherited.class_origin + '.' + inherited.name)} but changes "
                 f"its return type from {inherited.return_type} to {rtype}",
+                code="MOF217",
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+        self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
                 self.report.error(
-                    pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}"
+                    pdecl.span, f"parameter {quote(pdecl.name)} is declared twice in {owner}",
+                    code="MOF215",
                 )
                 continue
             param = self._parameter(entry, mdecl, pdecl, inherited)
@@ -408,6 +457,7 @@ class ClassResolver:
             return None
         ctype, ref_class, emb_class = found
         local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
+        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -416,18 +466,26 @@ class ClassResolver:
                 pdecl.type.span,
                 f"{owner} changes the type of the overridden parameter from "
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
+                code="MOF217",
             )
         qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         default = None
         if pdecl.default is not None:
             slot = Slot(
-                ctype, pdecl.array, emb_class, _takes_instance(ctype, emb_class, qualifiers)
+                ctype,
+                pdecl.array,
+                emb_class,
+                _takes_instance(ctype, emb_class, qualifiers),
+                ref_class,
             )
             try:
                 default = convert(pdecl.default, slot, self._hooks(entry))
             except ValueProblem as problem:
-                self.report.error(problem.span, f"default of {owner}: {problem.message}")
+                self.report.error(
+                    problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
+                )
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
@@ -451,10 +509,15 @@ class ClassResolver:
                 return "reference", None, None
             if low in _CIM_TYPES or low == "void":
                 self.report.error(
-                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type"
+                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type",
+                    code="MOF220",
                 )
                 return None
-            return "reference", self.class_name(tref.name, tref.span, owner), None
+            return (
+                "reference",
+                self.class_name(tref.name, tref.span, owner, UNDECLARED_REFERENCE),
+                None,
+            )
         if low in _CIM_TYPES:
             return low, None, None
         if low == "object":
@@ -462,25 +525,31 @@ class ClassResolver:
         if low == "void":
             if what == "method":
                 return "void", None, None
-            self.report.error(tref.span, f"{owner} cannot have type void")
+            self.report.error(tref.span, f"{owner} cannot have type void", code="MOF220")
             return None
         if low.startswith("object:"):
-            return "object", None, self.class_name(tref.name[7:].strip(), tref.span, owner)
+            embedded = tref.name[7:].strip()
+            return "object", None, self.class_name(embedded, tref.span, owner, UNDECLARED_EMBEDDED)
         entry = self.entries.get(low)
-        if entry is None and _TYPE_LOOKALIKES.fullmatch(tref.name):
+        if entry is not None:
+            return "object", None, entry.decl.name
+        hint = self._hint(tref.name, *TYPE_WORDS)
+        if _TYPE_LOOKALIKES.fullmatch(tref.name):
             self.report.error(
                 tref.span,
-                f"unknown type {quote(tref.name)} of {owner} (the CIM types are boolean, string, "
-                "char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
+                f"unknown type {quote(tref.name)}{hint} ({owner}; the CIM types are boolean, "
+                "string, char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
+                "MOF212",
             )
             return None
-        if entry is None and not is_system_class(tref.name):
-            self.report.unknown(
-                tref.span,
-                f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class",
+        if self.rules.complete or not is_system_class(tref.name):
+            message = (
+                f"unknown type {quote(tref.name)}{hint} ({owner})"
+                if hint
+                else f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
             )
-            return "object", None, tref.name
-        return "object", None, entry.decl.name if entry else tref.name
+            self.report.undeclared_class(tref.span, tref.name, message, UNDECLARED_TYPE)
+        return "object", None, tref.name
 
     def _check_override(
         self,
@@ -502,6 +571,7 @@ class ClassResolver:
                 override.span,
                 f"Override({override.value!r}) on {what} {quote(cname + '.' + decl.name)} must name "
                 f"the {what} itself: an overriding {what} keeps the name of the one it overrides",
+                code="MOF218",
             )
             return
         if inherited is None:
@@ -511,12 +581,14 @@ class ClassResolver:
                     override.span,
                     f"{what} {quote(cname + '.' + decl.name)} has Override, but no superclass of "
                     f"{quote(cname)} has a {what} {quote(decl.name)}",
+                    code="MOF218",
                 )
         elif override is None and not self.rules.implicit_override:
             self.report.error(
                 decl.span,
                 f"{what} {quote(decl.name)} of class {quote(cname)} is already inherited from "
                 f'{quote(inherited.class_origin)}; add Override("{decl.name}") to override it',
+                code="MOF219",
             )
 
     def _check_narrowing(
@@ -527,6 +599,7 @@ class ClassResolver:
                 self.rules.loose_overrides,
                 tref.span,
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
+                code="MOF222",
             )
 
     def _embedded_class(
@@ -549,15 +622,17 @@ class ClassResolver:
                         written.span,
                         f"EmbeddedInstance({written.value!r}) on {owner} names another class "
                         f"than its type {quote(emb_class)}",
+                        code="MOF221",
                     )
                 return emb_class
             if ctype not in ("string", "object"):
                 self.report.error(
                     written.span,
                     f"EmbeddedInstance on {owner} needs type string (or object), not {ctype}",
+                    code="MOF221",
                 )
                 return emb_class
-            return self.class_name(written.value, written.span, owner)
+            return self.class_name(written.value, written.span, owner, UNDECLARED_EMBEDDED)
         if emb_class is not None:
             return emb_class
         if inherited is not None and inherited.embedded_class is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import fnmatch
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, Span
 
@@ -26,6 +29,11 @@ class Rules:
     loose_overrides: an ``Override`` that names no inherited feature or another feature, and an
     override that changes a reference or embedded class to an unrelated class, are warnings
     (WMI stores Override as a plain qualifier; classes exported from WMI repositories do both).
+    complete: every class a class uses (superclass, class-typed feature, reference class,
+    embedded class) must be declared or external: generation refuses incomplete models
+    (codes MOF450..MOF453), whatever the dialect.
+    external: names or fnmatch patterns (any case) of the classes declared external by the
+    configuration: used without a declaration and without a diagnostic.
     """
 
     unknown_is_error: bool
@@ -35,9 +43,16 @@ class Rules:
     lenient_scopes: bool
     loose_builtins: bool
     loose_overrides: bool
+    complete: bool = False
+    external: tuple[str, ...] = ()
+    _external_pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def for_mode(cls, strict: bool) -> Rules:
+    def for_mode(
+        cls, strict: bool, *, complete: bool = False, external: Iterable[str] = ()
+    ) -> Rules:
+        patterns = tuple(external)
+        joined = "|".join(f"(?:{fnmatch.translate(p.casefold())})" for p in patterns)
         return cls(
             unknown_is_error=strict,
             wmi_builtins=not strict,
@@ -46,7 +61,15 @@ class Rules:
             lenient_scopes=not strict,
             loose_builtins=not strict,
             loose_overrides=not strict,
+            complete=complete,
+            external=patterns,
+            _external_pattern=re.compile(joined) if patterns else None,
         )
+
+    def is_external(self, name: str) -> bool:
+        """True when the configuration declares class ``name`` external (any case)."""
+        pattern = self._external_pattern
+        return pattern is not None and pattern.fullmatch(name.casefold()) is not None
 
 
 class Collector:
@@ -65,19 +88,39 @@ class Collector:
     def warning(self, span: Span, message: str, code: str = "") -> None:
         self.warnings.append(Diagnostic(span, message, "warning", code=code))
 
-    def problem(self, lenient: bool, span: Span, message: str) -> None:
+    def problem(self, lenient: bool, span: Span, message: str, code: str = "") -> None:
         """A warning when ``lenient`` (a rule of the dialect allows it), else an error."""
         if lenient:
-            self.warning(span, message)
+            self.warning(span, message, code)
         else:
-            self.error(span, message)
+            self.error(span, message, code)
 
-    def unknown(self, span: Span, message: str) -> None:
+    def unknown(self, span: Span, message: str, code: str = "") -> None:
         """Something the input does not define: an error in strict mode, else a warning."""
         if self.rules.unknown_is_error:
-            self.error(span, message)
+            self.error(span, message, code)
         else:
-            self.warning(span, message)
+            self.warning(span, message, code)
+
+    def undeclared_class(self, span: Span, name: str, message: str, code: str) -> None:
+        """A class used but not declared: nothing when it is external; an error ``code``
+        (MOF45x) when the model must be complete (generation); else as :meth:`unknown`, with
+        the parse-time code of the same problem."""
+        if self.rules.is_external(name):
+            return
+        if self.rules.complete:
+            self.error(span, message + _EXTERNAL_ADVICE, code)
+        else:
+            self.unknown(span, message, _PARSE_TIME_CODES[code])
+
+
+# The codes of an undeclared class when the model need not be complete (mofc parse).
+_PARSE_TIME_CODES = {"MOF450": "MOF210", "MOF451": "MOF213", "MOF452": "MOF213", "MOF453": "MOF213"}
+
+_EXTERNAL_ADVICE = (
+    "; code generation needs every class it uses: declare it, or mark it external "
+    "(--external NAME, [tool.mofc] external_classes)"
+)
 
 
 def is_system_class(name: str) -> bool:

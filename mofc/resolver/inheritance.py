@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model
-from ..names import EMPTY, NameMap, fold
+from ..names import EMPTY, NameMap, fold, inherited_map
 from .context import Collector, quote
 
 _make_property = model.fast_constructor(model.Property)
@@ -44,16 +44,18 @@ class Inheritance:
         key = fold(cls.name)
         memo = self._inheritable.get(key)
         if memo is None:
-            props = cls.properties.copy()
-            for pname, prop in props.items():
-                if not prop.propagated:
-                    props[pname] = self.property(prop)
-            methods = cls.methods.copy()
-            for mname, meth in methods.items():
-                if not meth.propagated:
-                    methods[mname] = self.method(meth)
+            # Shared with the superclass's maps where possible: a chain of classes holds each
+            # inherited property once, not once per class (see SharedNameMap).
+            props = inherited_map(cls.properties, self._inherited_property)
+            methods = inherited_map(cls.methods, self._inherited_method)
             memo = self._inheritable[key] = (props.freeze(), methods.freeze())
         return memo
+
+    def _inherited_property(self, prop: model.Property) -> model.Property:
+        return prop if prop.propagated else self.property(prop)
+
+    def _inherited_method(self, meth: model.Method) -> model.Method:
+        return meth if meth.propagated else self.method(meth)
 
     def merge(
         self, local: NameMap, inherited: NameMap | None, owner: str
@@ -74,6 +76,7 @@ class Inheritance:
                     mine.span,
                     f"qualifier {quote(qual.name)} on {owner} cannot change the inherited value "
                     f"{_show(qual.value)} to {_show(mine.value)}: it has flavor DisableOverride",
+                    code="MOF247",
                 )
         return local.freeze()
 

@@ -10,10 +10,12 @@ result indexes the surviving declarations for the later steps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ir, model
+from ..conformance_codes import NAMESPACE_SERVER, NAMESPACE_UNREADABLE
 from ..errors import Span
 from ..names import fold
 from .context import Collector, quote
@@ -83,13 +85,24 @@ class Declarations:
     pragmas: list[model.PragmaUse] = field(default_factory=list)
 
 
-def collect(productions: tuple[ir.Production, ...], report: Collector) -> Declarations:
-    """Index the productions, applying pragmas in textual order."""
+def collect(
+    productions: tuple[ir.Production, ...],
+    report: Collector,
+    entry_starts: tuple[int, ...] = (),
+) -> Declarations:
+    """Index the productions, applying pragmas in textual order.
+
+    Pragma state carries into included files, but each entry file (``entry_starts``: the index
+    of its first production) starts from the defaults, whatever came before it.
+    """
     found = Declarations()
     ctx = Context()
     seen: set[str | None] = set()
     last: object = seen  # the namespace of the previous declaration (a sentinel at first)
-    for prod in productions:
+    fresh = frozenset(entry_starts)
+    for index, prod in enumerate(productions):
+        if index in fresh:
+            ctx = Context()
         kind = type(prod)
         if ctx.namespace is not last and kind in _DECLARATIONS:
             last = ctx.namespace
@@ -132,6 +145,7 @@ def _add_class(decl: ir.Class, ctx: Context, found: Declarations, report: Collec
                 decl.span,
                 f"class {quote(decl.name)} is declared twice (first at {where}); use "
                 f'#pragma deleteclass or #pragma classflags("forceupdate") to replace it',
+                code="MOF201",
             )
             return
     found.classes[key] = ClassEntry(
@@ -143,23 +157,33 @@ def _apply_pragma(prag: ir.Pragma, ctx: Context, found: Declarations, report: Co
     name = prag.name.casefold()
     args = tuple(_argument(a) for a in prag.arguments)
     if name not in KNOWN_PRAGMAS:
-        report.warning(prag.span, f"unknown pragma {quote(prag.name)} is ignored")
+        report.warning(prag.span, f"unknown pragma {quote(prag.name)} is ignored", code="MOF202")
         return
     if name == "namespace":
         if len(args) != 1 or not isinstance(args[0], str):
             report.error(
                 prag.span,
                 '#pragma namespace takes one string, e.g. #pragma namespace("root/cimv2")',
+                code="MOF203",
             )
             return
         if not args[0].strip():
-            report.warning(prag.span, "#pragma namespace with an empty name is ignored")
+            report.warning(
+                prag.span, "#pragma namespace with an empty name is ignored",
+                code="MOF206",
+            )
             return
-        ctx.namespace = normalise_namespace(args[0], ctx.namespace, prag.span, report)
+        namespace = normalise_namespace(args[0], ctx.namespace, prag.span, report)
+        if namespace is None:
+            return
+        ctx.namespace = namespace
         args = (ctx.namespace,)
     elif name in ("locale", "instancelocale", "amendment"):
         if len(args) != 1 or not isinstance(args[0], (str, int)) or isinstance(args[0], bool):
-            report.error(prag.span, f'#pragma {name} takes one value, e.g. #pragma {name}("en_US")')
+            report.error(
+                prag.span, f'#pragma {name} takes one value, e.g. #pragma {name}("en_US")',
+                code="MOF203",
+            )
             return
         if name == "locale":
             ctx.locale = str(args[0])
@@ -191,7 +215,10 @@ def _flags(
         if isinstance(arg, int) and not isinstance(arg, bool):
             named = [w for w, bit in table.items() if arg & bit]
             if arg & ~sum(table.values()) or (arg and not named):
-                report.error(prag.span, f"#pragma {prag.name}: unknown flag value {arg}")
+                report.error(
+                    prag.span, f"#pragma {prag.name}: unknown flag value {arg}",
+                    code="MOF203",
+                )
                 return None
             words.extend(named)
         elif isinstance(arg, str) and arg.casefold() in table:
@@ -199,12 +226,14 @@ def _flags(
         else:
             allowed = ", ".join(f'"{w}"' for w in table)
             report.error(
-                prag.span, f"#pragma {prag.name}: unknown flag {arg!r} (expected {allowed})"
+                prag.span, f"#pragma {prag.name}: unknown flag {arg!r} (expected {allowed})",
+                code="MOF203",
             )
             return None
     if "createonly" in words and "updateonly" in words:
         report.error(
-            prag.span, f'#pragma {prag.name}: "createonly" and "updateonly" exclude each other'
+            prag.span, f'#pragma {prag.name}: "createonly" and "updateonly" exclude each other',
+            code="MOF203",
         )
         return None
     return tuple(dict.fromkeys(words))
@@ -217,11 +246,15 @@ def _delete_class(
         report.error(
             prag.span,
             '#pragma deleteclass takes a class name and FAIL or NOFAIL, e.g. #pragma deleteclass("C", NOFAIL)',
+            code="MOF203",
         )
         return
     mode = str(args[1]).casefold() if len(args) == 2 else "fail"
     if mode not in ("fail", "nofail"):
-        report.error(prag.span, f"#pragma deleteclass: expected FAIL or NOFAIL, not {args[1]!r}")
+        report.error(
+            prag.span, f"#pragma deleteclass: expected FAIL or NOFAIL, not {args[1]!r}",
+            code="MOF203",
+        )
         return
     key = fold(args[0])
     if key not in found.classes:
@@ -230,6 +263,7 @@ def _delete_class(
                 prag.span,
                 f"#pragma deleteclass: class {quote(args[0])} is not declared earlier in this "
                 "compile (it may exist in the target repository)",
+                code="MOF204",
             )
         return
     doomed = {key}
@@ -248,24 +282,62 @@ def _delete_class(
             inst.deleted = True
 
 
-def normalise_namespace(text: str, current: str | None, span: Span, report: Collector) -> str:
-    r"""A namespace in ``root/x`` form.
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+#: Characters no namespace name holds (URI and object-path punctuation, controls).
+_NOT_IN_NAMESPACE_RE = re.compile(r'[:*?"<>|#%@=,;{}\[\]\x00-\x1f\x7f]')
+
+
+def normalise_namespace(
+    text: str, current: str | None, span: Span, report: Collector
+) -> str | None:
+    r"""A namespace in ``root/x`` form, or None (reported) when ``text`` cannot be read as one.
 
     ``\\.\root\cimv2`` and ``//./root/cimv2`` → ``root/cimv2``; a name that does not start with
-    ``root`` (or a separator) is relative to the current namespace.
+    ``root`` (or a separator) is relative to the current namespace. A namespace path with a
+    scheme and host (``http://acme.com/root/test``) keeps its namespace part, with a warning.
     """
     path = text.replace("\\", "/")
+    scheme = _SCHEME_RE.match(path)
+    if scheme is not None:
+        server, _, rest = path[scheme.end() :].partition("/")
+        namespace = "/".join(part for part in rest.split("/") if part)
+        if not server or not namespace or _NOT_IN_NAMESPACE_RE.search(namespace):
+            report.error(
+                span,
+                f"namespace {text!r} cannot be read: after the scheme and host, expected a "
+                "namespace such as root/cimv2",
+                NAMESPACE_UNREADABLE,
+            )
+            return None
+        report.warning(
+            span,
+            f"namespace {text!r} names a scheme and host ({path[: scheme.end()]}{server}); "
+            f"only its namespace part {namespace!r} is used",
+            NAMESPACE_SERVER,
+        )
+        return namespace
     if path.startswith("//"):
         server, _, path = path[2:].partition("/")
         if server not in (".", "localhost"):
             report.warning(
-                span, f"namespace {text!r} names another server; the server part is ignored"
+                span,
+                f"namespace {text!r} names another server; the server part is ignored",
+                NAMESPACE_SERVER,
             )
     elif path.startswith("/"):
         path = path[1:]
     elif current is not None and fold(path.split("/", 1)[0]) != "root":
         path = f"{current}/{path}"
-    return "/".join(part for part in path.split("/") if part)
+    namespace = "/".join(part for part in path.split("/") if part)
+    if not namespace or _NOT_IN_NAMESPACE_RE.search(namespace):
+        report.error(
+            span,
+            f"namespace {text!r} cannot be read as a namespace name such as root/cimv2 "
+            '(names are separated by / or \\ and hold no : * ? " < > | # % @ = , ; {} [])',
+            NAMESPACE_UNREADABLE,
+        )
+        return None
+    return namespace
 
 
 def namespace_key(namespace: str | None) -> str | None:

@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import ir, model
+from ..conformance_codes import UNKNOWN_FLAVOR, UNKNOWN_SCOPE
 from ..errors import Span
 from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
@@ -150,25 +151,30 @@ class QualifierTable:
             report.error(
                 decl.span,
                 f"{where} has unknown type {quote(decl.type)} (expected one of {', '.join(model.CIM_TYPES)})",
+                code="MOF241",
             )
             return
         scopes = tuple(s.casefold() for s in decl.scopes)
         for word, low in zip(decl.scopes, scopes):
             if low not in SCOPE_WORDS:
                 report.error(
-                    decl.span,
+                    ir.span_of_word(word, decl.span),
                     f"{where} has unknown scope {quote(word)} (expected any, {', '.join(ELEMENTS)})",
+                    UNKNOWN_SCOPE,
                 )
                 return
         flavors = self._flavors(DEFAULT_FLAVORS, decl.flavors, decl.span, where)
         if "Translatable" in flavors and ctype != "string":
-            report.error(decl.span, f"{where}: only string qualifiers can be Translatable")
+            report.error(
+                decl.span, f"{where}: only string qualifiers can be Translatable",
+                code="MOF241",
+            )
         default = None
         if decl.default is not None:
             try:
                 default = convert(decl.default, Slot(ctype, decl.array))
             except ValueProblem as problem:
-                report.error(problem.span, f"default of {where}: {problem.message}")
+                report.error(problem.span, f"default of {where}: {problem.message}", problem.code or "MOF230")
         built = model.QualifierDeclaration(
             name=decl.name, type=ctype, array=decl.array, default=default,
             scopes=tuple(dict.fromkeys(scopes)) or ("any",), flavors=flavors, origin="mof", span=decl.span,
@@ -184,6 +190,7 @@ class QualifierTable:
             report.error(
                 decl.span,
                 f"{where} is declared again differently{in_namespace} (first declared at {earlier.span})",
+                code="MOF242",
             )
 
     def _find(
@@ -195,11 +202,15 @@ class QualifierTable:
             if decl is None and key not in space.unknown:
                 space.unknown.add(key)
                 if self._report.rules.unknown_is_error:
-                    self._report.error(qual.span, f"qualifier {quote(qual.name)} is not declared")
+                    self._report.error(
+                        qual.span, f"qualifier {quote(qual.name)} is not declared",
+                        code="MOF240",
+                    )
                 else:
                     self._report.warning(
                         qual.span,
                         f"qualifier {quote(qual.name)} is not declared; its type is taken from its value",
+                        code="MOF240",
                     )
             if decl is None and self._report.rules.unknown_is_error:
                 return None
@@ -246,7 +257,10 @@ class QualifierTable:
             if decl is None:
                 continue
             if key in values:
-                report.error(qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}")
+                report.error(
+                    qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}",
+                    code="MOF243",
+                )
                 continue
             if element != "instance":
                 allowed = allowed_by_key.get(key)
@@ -258,9 +272,12 @@ class QualifierTable:
                         f"(its scope is {', '.join(decl.scopes)})"
                     )
                     if decl.origin != "builtin" or not self._loose:
-                        report.error(qual.span, message)
+                        report.error(qual.span, message, code="MOF244")
                         continue
-                    report.warning(qual.span, f"{message}; kept, as WMI does not declare it")
+                    report.warning(
+                        qual.span, f"{message}; kept, as WMI does not declare it",
+                        code="MOF244",
+                    )
             ctype = decl.type
             value = qual.value
             if value is None:
@@ -282,12 +299,13 @@ class QualifierTable:
                     message = f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
                     found = self._loose_value(decl, value) if self._loose else None
                     if found is None:
-                        report.error(problem.span, message)
+                        report.error(problem.span, message, problem.code or "MOF245")
                         continue
                     value, ctype = found
                     report.warning(
                         problem.span,
                         f"{message}; its type is taken from its value, as WMI does not declare it",
+                        code="MOF245",
                     )
             flavors = decl.flavors
             if qual.flavors or (flavor_defaults and key in flavor_defaults):
@@ -356,8 +374,9 @@ class QualifierTable:
             flavor = FLAVOR_WORDS.get(word.casefold())
             if flavor is None:
                 self._report.error(
-                    span,
+                    ir.span_of_word(word, span),
                     f"{where}: unknown flavor {quote(word)} (expected {', '.join(FLAVOR_WORDS.values())})",
+                    UNKNOWN_FLAVOR,
                 )
                 ok = False
                 continue
@@ -373,7 +392,8 @@ class QualifierTable:
         for first, second in FLAVOR_CONFLICTS:
             if first in seen and second in seen:
                 self._report.error(
-                    span, f"{where}: flavors {first} and {second} contradict each other"
+                    span, f"{where}: flavors {first} and {second} contradict each other",
+                    code="MOF246",
                 )
                 ok = False
         result = (override, propagation) + tuple(f for f in EXTRA_FLAVORS if f in extras)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .. import ir
+from ..conformance_codes import DATETIME_DAY
 from ..errors import Span
 from ..model import INTEGER_RANGES
 
@@ -40,10 +41,11 @@ _DATETIME_FORMS = (
 class ValueProblem(Exception):
     """A value that does not fit its slot: where and why (in a MOF author's words)."""
 
-    def __init__(self, span: Span, message: str) -> None:
+    def __init__(self, span: Span, message: str, code: str = "") -> None:
         super().__init__(message)
         self.span = span
         self.message = message
+        self.code = code
 
 
 class Hooks(Protocol):
@@ -52,6 +54,10 @@ class Hooks(Protocol):
     def embedded(self, value: ir.Instance, embedded_class: str | None) -> Any: ...
 
     def alias(self, value: ir.AliasRef, slot: Slot) -> Any: ...
+
+    def path(self, value: ir.Literal, slot: Slot) -> str: ...
+
+    def embedded_text(self, value: ir.Literal, slot: Slot) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +68,14 @@ class Slot:
     embedded_class: the class of embedded instances (``object`` or ``EmbeddedInstance`` slots).
     takes_instance: True when an embedded instance literal may stand here (``object`` slots, and
     string slots with ``EmbeddedInstance``/``EmbeddedObject``).
+    reference_class: the class a reference slot points to (None for ``object ref``).
     """
 
     type: str
     array: int | str | None = None
     embedded_class: str | None = None
     takes_instance: bool = False
+    reference_class: str | None = None
 
 
 def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
@@ -91,7 +99,7 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
             value.span,
             f"the array has {len(items)} elements but its declared size is {slot.array}",
         )
-    kind = _SIMPLE_KINDS.get(slot.type)
+    kind = _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
     if kind is not None and all(type(i) is ir.Literal and i.kind == kind for i in items):
         return tuple(i.value for i in items)  # fast path: strings, booleans
     return tuple(_scalar(item, slot, hooks) for item in items)
@@ -119,6 +127,16 @@ def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
             raise ValueProblem(
                 value.span, f"expected {_article(describe_type(slot))}, not {_describe(value)}"
             )
+        if (
+            hooks is not None
+            and (slot.type == "reference" or slot.takes_instance)
+            and value.kind == "string"  # type: ignore[union-attr]
+        ):
+            literal: ir.Literal = value  # type: ignore[assignment]
+            if slot.type == "reference":
+                return hooks.path(literal, slot)
+            if slot.takes_instance and slot.type == "string":
+                return hooks.embedded_text(literal, slot)
         return check(value, slot)
     if kind is ir.Instance:
         if not slot.takes_instance:
@@ -205,6 +223,9 @@ def _datetime(value: ir.Literal, slot: Slot) -> str:
     problem = datetime_problem(text)
     if problem is not None:
         raise ValueProblem(value.span, problem)
+    problem = day_problem(text)
+    if problem is not None:
+        raise ValueProblem(value.span, problem, DATETIME_DAY)
     return text
 
 
@@ -251,6 +272,32 @@ def datetime_problem(text: str) -> str | None:
         if part[0] != "*" and not low <= int(part) <= high:
             return f"{text!r} is not a datetime value: {name} {part} is out of range ({low:02} to {high:02})"
     return None
+
+
+def day_problem(text: str) -> str | None:
+    """Why the day of a well-formed timestamp does not exist in its month and year, or None."""
+    if len(text) < 8 or text[14:15] != "." or text[-4:-3] == ":":
+        return None
+    year, month, day = text[0:4], text[4:6], text[6:8]
+    if month[0] == "*" or day[0] == "*":
+        return None
+    last = _DAYS_IN_MONTH[int(month)]
+    if month == "02" and year[0] != "*" and not _leap(int(year)):
+        last = 28
+    if int(day) <= last:
+        return None
+    if month == "02" and last == 28:
+        return (
+            f"{text!r} is not a datetime value: {year} is not a leap year, so February has 28 days"
+        )
+    return f"{text!r} is not a datetime value: month {month} has {last} days, not {day}"
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 # --------------------------------------------------------------------------- type inference

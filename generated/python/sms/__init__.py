@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 _CLASS_INDEX = """
-SMS_ScheduleToken SMS_ST_NonRecurring SMS_ST_RecurInterval SMS_ST_RecurWeekly
-SMS_ST_RecurMonthlyByWeekday SMS_ST_RecurMonthlyByDate SMS_BaseClass SMS_PackageBaseclass
-SMS_ImagePackage SMS_SoftwareUpdatesPackage
+SMS_BaseClass SMS_ScheduleToken SMS_PackageBaseclass SMS_ST_NonRecurring SMS_ST_RecurInterval
+SMS_ST_RecurMonthlyByDate SMS_ST_RecurMonthlyByWeekday SMS_ST_RecurWeekly SMS_ImagePackage
+SMS_SoftwareUpdatesPackage
 """
 """The MOF names of every class, in model order (read by ``_runtime.class_names``)."""
 

@@ -3,7 +3,9 @@
 """The model base class, the conversions of ``to_dict``/``from_dict`` and class lookup.
 
 :func:`cim_class` makes a generated class a slotted, keyword-only dataclass and registers it by
-MOF name; :class:`CimModel` gives ``CIM_CLASS``, ``to_dict`` and ``from_dict``; :func:`get_class`
+MOF name (a class of your own made with it is found by name too: that is how a class the schema
+declares external gets a model); the constructor checks the type of every value given
+(:class:`CimTypeError` names the property); :class:`CimModel` gives ``CIM_CLASS``, ``to_dict`` and ``from_dict``; :func:`get_class`
 finds a class by MOF name (any case), importing its module on first use. Conversions come from
 the field annotations (no per-class tables); a field whose Python name differs from the MOF
 name carries the MOF name in its metadata (``"mof"``). Values and enums are in ``_values``.
@@ -21,7 +23,9 @@ The dictionary shape (``to_dict``, and what ``from_dict`` reads):
 - keys match MOF names in any case; ``__GENUS``, ``__PATH`` and every other ``__`` key,
   ``PSComputerName``, ``CimClass``, ``CimInstanceProperties``, ``CimSystemProperties`` and the
   other PowerShell adapter keys are ignored (a schema property of the same name wins);
-  any other unknown key is ignored too, or an error with ``strict=True``;
+  any other unknown key is an error (ignored with ``strict=False``);
+- a value outside a property's ValueMap is an error; with ``strict=False`` it is kept as a
+  plain integer (or string); BitMap flags keep unknown bits;
 - the class comes from ``__CLASS``, ``CimSystemProperties.ClassName`` or ``CimClass``; it must
   be the class asked for or a subclass (an ``SMS_ScheduleToken`` array holding
   ``SMS_ST_RecurInterval`` elements gives those subclasses); an unknown class is an error;
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import importlib
 import keyword
 import re
@@ -53,9 +58,11 @@ from ._values import (
     CimIntEnum,
     CimIntFlag,
     CimStrEnum,
+    CimTypeError,
     ObjectPath,
     _class_name_of,
     _ignored,
+    in_value_table,
 )
 
 __all__ = [
@@ -66,6 +73,7 @@ __all__ = [
     "CimIntFlag",
     "CimModel",
     "CimStrEnum",
+    "CimTypeError",
     "ObjectPath",
     "cim_class",
     "class_names",
@@ -86,13 +94,33 @@ _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
 _MODULES: dict[str, str] = {}
 _PY_NAMES: dict[str, str] = {}
-_SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec]]] = {}
+_SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec], dict[str, Any]]] = {}
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(dataclasses.field,))
 def cim_class(cls: type[_M]) -> type[_M]:
-    """Make ``cls`` a slotted, keyword-only dataclass and register it under ``CIM_CLASS``."""
+    """Make ``cls`` a slotted, keyword-only dataclass and register it under ``CIM_CLASS``.
+
+    Its constructor checks the type of each value it is given (CimTypeError naming the
+    property): only the values given are tested, most by one set lookup of their class, not
+    a pass over every field.
+    """
     made = dataclasses.dataclass(slots=True, kw_only=True)(cls)
+    init = made.__init__
+
+    @functools.wraps(init)
+    def checked_init(self: Any, **values: Any) -> None:
+        init(self, **values)
+        if values:  # the loop of _check_types, inlined: constructors are called a lot
+            found = _SPECS.get(self.__class__)
+            tests = found[2] if found is not None else _specs(self.__class__)[2]
+            for name, value in values.items():
+                if value is not None:
+                    exact, test, spec = tests[name]
+                    if value.__class__ not in exact and not test(value):
+                        _type_error(self.__class__, spec, value)
+
+    made.__init__ = checked_init  # type: ignore[method-assign]
     if made.CIM_CLASS:
         _REGISTRY[made.CIM_CLASS.casefold()] = made
     return made
@@ -117,11 +145,13 @@ class CimModel:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
+    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = True) -> Self:
         """An instance from a dictionary: ``to_dict``'s shape or ``ConvertTo-Json`` output.
 
         The class named in the data (``__CLASS``...) is used when it is this class or a
-        subclass. strict: unknown keys are errors instead of being ignored.
+        subclass. strict (the default): an unknown key, or a value outside a property's
+        ValueMap, is a CimError naming the property. ``strict=False`` (lenient)
+        ignores unknown keys and keeps values outside a table as plain integers (or strings).
         """
         if not isinstance(data, Mapping):
             raise CimError(f"expected an object, got {type(data).__name__}")
@@ -149,8 +179,9 @@ class CimModel:
         return target(**values)
 
 
-def from_dict(data: Mapping[str, Any], *, strict: bool = False) -> CimModel:
-    """An instance of whatever class the data names (``__CLASS``...)."""
+def from_dict(data: Mapping[str, Any], *, strict: bool = True) -> CimModel:
+    """An instance of whatever class the data names (``__CLASS``...); ``strict`` as for
+    :meth:`CimModel.from_dict`."""
     return CimModel.from_dict(data, strict=strict)
 
 
@@ -163,6 +194,8 @@ class _Spec:
     mof: str
     load: Loader
     dump: Dumper
+    expected: str
+    """The annotated type, in words."""
 
 
 class _Classes(dict[str, Any]):
@@ -183,18 +216,43 @@ class _Classes(dict[str, Any]):
         raise KeyError(name)
 
 
-def _specs(cls: type[CimModel]) -> tuple[tuple[_Spec, ...], dict[str, _Spec]]:
+def _specs(cls: type[CimModel]) -> tuple[tuple[_Spec, ...], dict[str, _Spec], dict[str, Any]]:
+    """The conversions of a class's fields, by MOF name (any case), and the type test of each
+    field by attribute name."""
     found = _SPECS.get(cls)
     if found is None:
         hints = typing.get_type_hints(cls, localns=_Classes())
         specs = []
+        tests = []
         for field in dataclasses.fields(cls):
-            load, dump = _converter(hints[field.name])
-            specs.append(_Spec(field.name, field.metadata.get("mof", field.name), load, dump))
+            hint = hints[field.name]
+            load, dump = _converter(hint)
+            test, expected = _type_test(hint)
+            mof = field.metadata.get("mof", field.name)
+            specs.append(_Spec(field.name, mof, load, dump, expected))
+            tests.append(test)
         by_key = {spec.attr.casefold(): spec for spec in specs}
         by_key.update((spec.mof.casefold(), spec) for spec in specs)
-        found = _SPECS[cls] = (tuple(specs), by_key)
+        found = _SPECS[cls] = (tuple(specs), by_key, _type_tests(specs, tests))
     return found
+
+
+_TypeTest = tuple[frozenset[type], Callable[[Any], bool], _Spec]
+"""The classes a field's value usually has (accepted at once), the full test, the field."""
+
+
+def _type_tests(specs: list[_Spec], tests: list[_Test]) -> dict[str, _TypeTest]:
+    return {spec.attr: (exact, test, spec) for spec, (exact, test) in zip(specs, tests)}
+
+
+def _type_error(cls: type[CimModel], spec: _Spec, value: Any) -> None:
+    """Raise CimTypeError for ``value`` given to the field of ``spec``."""
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    raise CimTypeError(
+        f"{cls.CIM_CLASS}.{spec.mof}: expected {spec.expected}, "
+        f"got {type(value).__name__} {shown}"
+    )
 
 
 def _integer(value: object) -> int:
@@ -248,10 +306,31 @@ def _plain(convert: Callable[[Any], Any]) -> tuple[Loader, Dumper]:
     return (lambda value, strict: convert(value)), convert
 
 
-def _enum(kind: type[Enum]) -> tuple[Loader, Dumper]:
-    if issubclass(kind, str):
-        return (lambda value, strict: kind(_string(value))), str
-    return (lambda value, strict: kind(_integer(value))), int
+def _enum(kind: Any) -> tuple[Loader, Dumper]:
+    """A value of a value table (``kind``: a generated enum): its member; a value outside the
+    table is an error when strict, else kept plain (a valid value in a range without a member
+    is always kept plain)."""
+    if issubclass(kind, CimIntFlag):  # flags keep unknown bits
+        return (lambda value, strict: kind(_integer(value))), int
+    plain: Callable[[object], int | str] = _string if issubclass(kind, str) else _integer
+
+    def load(value: Any, strict: bool) -> Any:
+        given = plain(value)
+        if in_value_table(kind, given):
+            try:
+                return kind(given)
+            except ValueError:
+                return given  # in a range of the table, with no member
+        if strict:
+            listed = [repr(m.value) for m in kind]
+            shown = ", ".join(listed[:12]) + (", ..." if len(listed) > 12 else "")
+            raise CimError(
+                f"{given!r} is not in its value table {kind.__name__} ({shown}); "
+                "from_dict(..., strict=False) keeps such values"
+            )
+        return given
+
+    return load, (str if issubclass(kind, str) else int)
 
 
 def _embedded(kind: type[CimModel]) -> tuple[Loader, Dumper]:
@@ -294,6 +373,60 @@ _SCALARS: dict[Any, tuple[Loader, Dumper]] = {
         lambda value: ObjectPath.from_json(value).path,
     ),
 }
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_a(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+_Test = tuple[frozenset[type], Callable[[Any], bool]]
+
+_TESTS: dict[Any, tuple[_Test, str]] = {
+    int: ((frozenset((int,)), _is_int), "int"),
+    float: ((frozenset((float, int)), _is_real), "float"),
+    str: ((frozenset((str,)), _is_a(str)), "str"),
+    bool: ((frozenset((bool,)), _is_a(bool)), "bool"),
+    bytes: ((frozenset((bytes,)), _is_a((bytes, bytearray))), "bytes"),
+    CimDateTime: ((frozenset((CimDateTime,)), _is_a(CimDateTime)), "CimDateTime"),
+    ObjectPath: ((frozenset((ObjectPath,)), _is_a(ObjectPath)), "ObjectPath"),
+}
+
+
+def _type_test(hint: Any) -> tuple[_Test, str]:
+    """The type test of a (non-None) value of the annotated type (the classes accepted at
+    once, and the full test for any other), and the type in words."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is list:
+        (exact_one, test_one), words = _type_test(args[0])
+
+        def test_list(value: Any) -> bool:
+            return isinstance(value, list) and all(
+                v is None or v.__class__ in exact_one or test_one(v) for v in value
+            )
+
+        return (frozenset(), test_list), f"list[{words}]"
+    if args:  # a union: X | None, E | int, E | str
+        members = [arg for arg in args if arg is not type(None)]
+        for member in members:
+            if isinstance(member, type) and issubclass(member, Enum):
+                base = str if issubclass(member, str) else int
+                (exact, test), _ = _TESTS[base]
+                return (exact | {member}, test), f"{member.__name__} or {base.__name__}"
+        if len(members) == 1:
+            return _type_test(members[0])
+    if hint in _TESTS:
+        return _TESTS[hint]
+    if isinstance(hint, type) and issubclass(hint, CimModel):
+        return (frozenset((hint,)), _is_a(hint)), hint.__name__
+    raise TypeError(f"no type test for {hint!r}")
 
 
 def _converter(hint: Any) -> tuple[Loader, Dumper]:

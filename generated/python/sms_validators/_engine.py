@@ -9,11 +9,13 @@ mappings and model objects against them. Bad data never raises: every problem fo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Final
 
 
@@ -268,10 +270,43 @@ def _unwrap(obj: object) -> tuple[Mapping[Any, Any] | None, str | None, str]:
     try:
         data = to_dict()
     except _BROKEN as exc:  # a broken object is bad data: report it, never raise
+        fields = _fields_of(obj, declared)
+        if fields is not None:  # a model holding a wrong value: check its fields as they are
+            return fields, declared, ""
         return None, None, f"{_type_name(obj)}.to_dict() raised {_type_name(exc)}: {exc}"
     if not isinstance(data, Mapping):
         return None, None, f"{_type_name(obj)}.to_dict() returned {_type_name(data)}"
     return data, declared, ""
+
+
+def _fields_of(obj: object, declared: str) -> dict[str, Any] | None:
+    """A dataclass model's properties read as they are, by MOF name (a field's ``"mof"``
+    metadata, else its name), with enums, datetimes, paths and octets as to_dict() gives them;
+    None for anything else. Used when to_dict() fails, so that the property holding the wrong
+    value is reported (``wrong_type`` at it) rather than the whole object."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return None
+    data: dict[str, Any] = {"__CLASS": declared}
+    try:
+        for field in dataclasses.fields(obj):
+            name = field.metadata.get("mof", field.name)
+            data[name if isinstance(name, str) else field.name] = _plain(getattr(obj, field.name))
+    except _BROKEN:
+        return None
+    return data
+
+
+def _plain(value: object) -> object:
+    """A model's attribute value in to_dict()'s shape (other values are left as they are)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (bytes, bytearray)):
+        return list(value)
+    if type(value).__name__ in ("CimDateTime", "ObjectPath"):  # the runtime's value types
+        return str(value)
+    return value
 
 
 def _class_of(data: Mapping[Any, Any]) -> str | None:

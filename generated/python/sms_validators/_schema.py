@@ -12,28 +12,13 @@ checks that apply: ``array``, ``max_elements``, ``key``, ``required``, ``read_on
 """
 
 SCHEMA = r"""
+{"class": "SMS_BaseClass", "abstract": true}
 {"class": "SMS_ScheduleToken", "abstract": true}
 {"property": "DayDuration", "type": "uint32", "range": [[0, 31]]}
 {"property": "HourDuration", "type": "uint32", "range": [[0, 23]]}
 {"property": "IsGMT", "type": "boolean"}
 {"property": "MinuteDuration", "type": "uint32", "range": [[0, 59]]}
 {"property": "StartTime", "type": "datetime"}
-{"class": "SMS_ST_NonRecurring", "superclass": "SMS_ScheduleToken"}
-{"class": "SMS_ST_RecurInterval", "superclass": "SMS_ScheduleToken"}
-{"property": "DaySpan", "type": "uint32", "range": [[0, 31]]}
-{"property": "HourSpan", "type": "uint32", "range": [[0, 23]]}
-{"property": "MinuteSpan", "type": "uint32", "range": [[0, 59]]}
-{"class": "SMS_ST_RecurWeekly", "superclass": "SMS_ScheduleToken"}
-{"property": "Day", "type": "uint32", "values": [[1, 7]]}
-{"property": "ForNumberOfWeeks", "type": "uint32", "range": [[1, 4]]}
-{"class": "SMS_ST_RecurMonthlyByWeekday", "superclass": "SMS_ScheduleToken"}
-{"property": "Day", "type": "uint32", "values": [[1, 7]]}
-{"property": "ForNumberOfMonths", "type": "uint32", "range": [[1, 12]]}
-{"property": "WeekOrder", "type": "uint32", "values": [[0, 4]]}
-{"class": "SMS_ST_RecurMonthlyByDate", "superclass": "SMS_ScheduleToken"}
-{"property": "ForNumberOfMonths", "type": "uint32", "range": [[1, 12]]}
-{"property": "MonthDay", "type": "uint32", "range": [[0, 31]]}
-{"class": "SMS_BaseClass", "abstract": true}
 {"class": "SMS_PackageBaseclass", "superclass": "SMS_BaseClass", "abstract": true}
 {"property": "ActionInProgress", "type": "uint32", "read_only": true, "values": [[0, 3]]}
 {"property": "AlternateContentProviders", "type": "string"}
@@ -73,6 +58,21 @@ SCHEMA = r"""
 {"property": "StoredPkgPath", "type": "string"}
 {"property": "StoredPkgVersion", "type": "uint32"}
 {"property": "Version", "type": "string"}
+{"class": "SMS_ST_NonRecurring", "superclass": "SMS_ScheduleToken"}
+{"class": "SMS_ST_RecurInterval", "superclass": "SMS_ScheduleToken"}
+{"property": "DaySpan", "type": "uint32", "range": [[0, 31]]}
+{"property": "HourSpan", "type": "uint32", "range": [[0, 23]]}
+{"property": "MinuteSpan", "type": "uint32", "range": [[0, 59]]}
+{"class": "SMS_ST_RecurMonthlyByDate", "superclass": "SMS_ScheduleToken"}
+{"property": "ForNumberOfMonths", "type": "uint32", "range": [[1, 12]]}
+{"property": "MonthDay", "type": "uint32", "range": [[0, 31]]}
+{"class": "SMS_ST_RecurMonthlyByWeekday", "superclass": "SMS_ScheduleToken"}
+{"property": "Day", "type": "uint32", "values": [[1, 7]]}
+{"property": "ForNumberOfMonths", "type": "uint32", "range": [[1, 12]]}
+{"property": "WeekOrder", "type": "uint32", "values": [[0, 4]]}
+{"class": "SMS_ST_RecurWeekly", "superclass": "SMS_ScheduleToken"}
+{"property": "Day", "type": "uint32", "values": [[1, 7]]}
+{"property": "ForNumberOfWeeks", "type": "uint32", "range": [[1, 4]]}
 {"class": "SMS_ImagePackage", "superclass": "SMS_PackageBaseclass"}
 {"property": "ImageDiskLayout", "type": "string", "read_only": true}
 {"property": "ImageProperty", "type": "string"}

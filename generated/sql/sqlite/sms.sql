@@ -67,8 +67,8 @@ CREATE TABLE IF NOT EXISTS "SMS_ST_RecurInterval" (
     CONSTRAINT "ck_SMS_ST_RecurInterval_MinuteSpan" CHECK ("MinuteSpan" BETWEEN 0 AND 59)
 ) STRICT;
 
--- Schedule token that repeats on one weekday every given number of weeks.
-CREATE TABLE IF NOT EXISTS "SMS_ST_RecurWeekly" (
+-- Schedule token that repeats on a fixed day of the month every given number of months.
+CREATE TABLE IF NOT EXISTS "SMS_ST_RecurMonthlyByDate" (
     -- Row number standing in for a key.
     "mofc_id" INTEGER NOT NULL,
     -- How many days the scheduled action lasts; 0 means it has no end.
@@ -84,19 +84,20 @@ CREATE TABLE IF NOT EXISTS "SMS_ST_RecurWeekly" (
     "StartTime" TEXT,
     -- StartTime when it is a CIM interval in microseconds.
     "StartTime_interval" INTEGER,
-    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-    "Day" INTEGER DEFAULT 1,
-    -- Number of weeks between two runs.
-    "ForNumberOfWeeks" INTEGER DEFAULT 1,
-    CONSTRAINT "pk_SMS_ST_RecurWeekly" PRIMARY KEY ("mofc_id"),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_IsGMT" CHECK ("IsGMT" IN (0, 1)),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_MinuteDuration" CHECK ("MinuteDuration" BETWEEN 0 AND 59),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_StartTime" CHECK ("StartTime" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][+-][0-9][0-9]:[0-9][0-9]' AND ("StartTime" IS NULL OR "StartTime_interval" IS NULL)),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_StartTime_interval" CHECK ("StartTime_interval" BETWEEN 0 AND 8639999999999999999),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_Day" CHECK ("Day" BETWEEN 1 AND 7),
-    CONSTRAINT "ck_SMS_ST_RecurWeekly_ForNumberOfWeeks" CHECK ("ForNumberOfWeeks" BETWEEN 1 AND 4)
+    -- Number of months between two runs.
+    "ForNumberOfMonths" INTEGER DEFAULT 1,
+    -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
+    -- its length.
+    "MonthDay" INTEGER DEFAULT 0,
+    CONSTRAINT "pk_SMS_ST_RecurMonthlyByDate" PRIMARY KEY ("mofc_id"),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_IsGMT" CHECK ("IsGMT" IN (0, 1)),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_MinuteDuration" CHECK ("MinuteDuration" BETWEEN 0 AND 59),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_StartTime" CHECK ("StartTime" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][+-][0-9][0-9]:[0-9][0-9]' AND ("StartTime" IS NULL OR "StartTime_interval" IS NULL)),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_StartTime_interval" CHECK ("StartTime_interval" BETWEEN 0 AND 8639999999999999999),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_ForNumberOfMonths" CHECK ("ForNumberOfMonths" BETWEEN 1 AND 12),
+    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_MonthDay" CHECK ("MonthDay" BETWEEN 0 AND 31)
 ) STRICT;
 
 -- Schedule token that repeats on a given weekday of a given week (for example the second Tuesday)
@@ -135,8 +136,8 @@ CREATE TABLE IF NOT EXISTS "SMS_ST_RecurMonthlyByWeekday" (
     CONSTRAINT "ck_SMS_ST_RecurMonthlyByWeekday_WeekOrder" CHECK ("WeekOrder" BETWEEN 0 AND 4)
 ) STRICT;
 
--- Schedule token that repeats on a fixed day of the month every given number of months.
-CREATE TABLE IF NOT EXISTS "SMS_ST_RecurMonthlyByDate" (
+-- Schedule token that repeats on one weekday every given number of weeks.
+CREATE TABLE IF NOT EXISTS "SMS_ST_RecurWeekly" (
     -- Row number standing in for a key.
     "mofc_id" INTEGER NOT NULL,
     -- How many days the scheduled action lasts; 0 means it has no end.
@@ -152,20 +153,19 @@ CREATE TABLE IF NOT EXISTS "SMS_ST_RecurMonthlyByDate" (
     "StartTime" TEXT,
     -- StartTime when it is a CIM interval in microseconds.
     "StartTime_interval" INTEGER,
-    -- Number of months between two runs.
-    "ForNumberOfMonths" INTEGER DEFAULT 1,
-    -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
-    -- its length.
-    "MonthDay" INTEGER DEFAULT 0,
-    CONSTRAINT "pk_SMS_ST_RecurMonthlyByDate" PRIMARY KEY ("mofc_id"),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_IsGMT" CHECK ("IsGMT" IN (0, 1)),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_MinuteDuration" CHECK ("MinuteDuration" BETWEEN 0 AND 59),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_StartTime" CHECK ("StartTime" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][+-][0-9][0-9]:[0-9][0-9]' AND ("StartTime" IS NULL OR "StartTime_interval" IS NULL)),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_StartTime_interval" CHECK ("StartTime_interval" BETWEEN 0 AND 8639999999999999999),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_ForNumberOfMonths" CHECK ("ForNumberOfMonths" BETWEEN 1 AND 12),
-    CONSTRAINT "ck_SMS_ST_RecurMonthlyByDate_MonthDay" CHECK ("MonthDay" BETWEEN 0 AND 31)
+    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+    "Day" INTEGER DEFAULT 1,
+    -- Number of weeks between two runs.
+    "ForNumberOfWeeks" INTEGER DEFAULT 1,
+    CONSTRAINT "pk_SMS_ST_RecurWeekly" PRIMARY KEY ("mofc_id"),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_IsGMT" CHECK ("IsGMT" IN (0, 1)),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_MinuteDuration" CHECK ("MinuteDuration" BETWEEN 0 AND 59),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_StartTime" CHECK ("StartTime" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][+-][0-9][0-9]:[0-9][0-9]' AND ("StartTime" IS NULL OR "StartTime_interval" IS NULL)),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_StartTime_interval" CHECK ("StartTime_interval" BETWEEN 0 AND 8639999999999999999),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_Day" CHECK ("Day" BETWEEN 1 AND 7),
+    CONSTRAINT "ck_SMS_ST_RecurWeekly_ForNumberOfWeeks" CHECK ("ForNumberOfWeeks" BETWEEN 1 AND 4)
 ) STRICT;
 
 -- Package that carries an operating system image (a WIM file) so that it can be distributed and
@@ -311,20 +311,20 @@ CREATE TABLE IF NOT EXISTS "SMS_ImagePackage_RefreshSchedule" (
     "HourSpan" INTEGER,
     -- Minutes part of the interval between two runs.
     "MinuteSpan" INTEGER,
-    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-    "Day" INTEGER,
-    -- Number of weeks between two runs.
-    "ForNumberOfWeeks" INTEGER,
     -- Number of months between two runs.
     "ForNumberOfMonths" INTEGER,
-    -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
-    "WeekOrder" INTEGER,
     -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
     -- its length.
     "MonthDay" INTEGER,
+    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+    "Day" INTEGER,
+    -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
+    "WeekOrder" INTEGER,
+    -- Number of weeks between two runs.
+    "ForNumberOfWeeks" INTEGER,
     CONSTRAINT "pk_SMS_ImagePackage_RefreshSchedule" PRIMARY KEY ("PackageID", "ordinal"),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ordinal" CHECK ("ordinal" BETWEEN 0 AND 14),
-    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule___CLASS" CHECK ("__CLASS" IN ('SMS_ST_NonRecurring', 'SMS_ST_RecurInterval', 'SMS_ST_RecurWeekly', 'SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurMonthlyByDate')),
+    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule___CLASS" CHECK ("__CLASS" IN ('SMS_ST_NonRecurring', 'SMS_ST_RecurInterval', 'SMS_ST_RecurMonthlyByDate', 'SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurWeekly')),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_IsGMT" CHECK ("IsGMT" IN (0, 1)),
@@ -334,11 +334,11 @@ CREATE TABLE IF NOT EXISTS "SMS_ImagePackage_RefreshSchedule" (
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_DaySpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("DaySpan" BETWEEN 0 AND 31)),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_HourSpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("HourSpan" BETWEEN 0 AND 23)),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_MinuteSpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("MinuteSpan" BETWEEN 0 AND 59)),
-    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_Day" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly', 'SMS_ST_RecurMonthlyByWeekday') OR ("Day" BETWEEN 1 AND 7)),
-    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4)),
-    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfMonths" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurMonthlyByDate') OR ("ForNumberOfMonths" BETWEEN 1 AND 12)),
-    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
+    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfMonths" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByDate', 'SMS_ST_RecurMonthlyByWeekday') OR ("ForNumberOfMonths" BETWEEN 1 AND 12)),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_MonthDay" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByDate') OR ("MonthDay" BETWEEN 0 AND 31)),
+    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_Day" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurWeekly') OR ("Day" BETWEEN 1 AND 7)),
+    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
+    CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4)),
     CONSTRAINT "fk_SMS_ImagePackage_RefreshSchedule_parent" FOREIGN KEY ("PackageID") REFERENCES "SMS_ImagePackage" ("PackageID") ON DELETE CASCADE
 ) STRICT;
 
@@ -481,20 +481,20 @@ CREATE TABLE IF NOT EXISTS "SMS_SoftwareUpdatesPackage_RefreshSchedule" (
     "HourSpan" INTEGER,
     -- Minutes part of the interval between two runs.
     "MinuteSpan" INTEGER,
-    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-    "Day" INTEGER,
-    -- Number of weeks between two runs.
-    "ForNumberOfWeeks" INTEGER,
     -- Number of months between two runs.
     "ForNumberOfMonths" INTEGER,
-    -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
-    "WeekOrder" INTEGER,
     -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
     -- its length.
     "MonthDay" INTEGER,
+    -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+    "Day" INTEGER,
+    -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
+    "WeekOrder" INTEGER,
+    -- Number of weeks between two runs.
+    "ForNumberOfWeeks" INTEGER,
     CONSTRAINT "pk_SMS_SoftwareUpdatesPackage_RefreshSchedule" PRIMARY KEY ("PackageID", "ordinal"),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ordinal" CHECK ("ordinal" BETWEEN 0 AND 14),
-    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule___CLASS" CHECK ("__CLASS" IN ('SMS_ST_NonRecurring', 'SMS_ST_RecurInterval', 'SMS_ST_RecurWeekly', 'SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurMonthlyByDate')),
+    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule___CLASS" CHECK ("__CLASS" IN ('SMS_ST_NonRecurring', 'SMS_ST_RecurInterval', 'SMS_ST_RecurMonthlyByDate', 'SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurWeekly')),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_DayDuration" CHECK ("DayDuration" BETWEEN 0 AND 31),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_HourDuration" CHECK ("HourDuration" BETWEEN 0 AND 23),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_IsGMT" CHECK ("IsGMT" IN (0, 1)),
@@ -504,10 +504,10 @@ CREATE TABLE IF NOT EXISTS "SMS_SoftwareUpdatesPackage_RefreshSchedule" (
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_DaySpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("DaySpan" BETWEEN 0 AND 31)),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_HourSpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("HourSpan" BETWEEN 0 AND 23)),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MinuteSpan" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurInterval') OR ("MinuteSpan" BETWEEN 0 AND 59)),
-    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_Day" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly', 'SMS_ST_RecurMonthlyByWeekday') OR ("Day" BETWEEN 1 AND 7)),
-    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4)),
-    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfMonths" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurMonthlyByDate') OR ("ForNumberOfMonths" BETWEEN 1 AND 12)),
-    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
+    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfMonths" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByDate', 'SMS_ST_RecurMonthlyByWeekday') OR ("ForNumberOfMonths" BETWEEN 1 AND 12)),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MonthDay" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByDate') OR ("MonthDay" BETWEEN 0 AND 31)),
+    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_Day" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday', 'SMS_ST_RecurWeekly') OR ("Day" BETWEEN 1 AND 7)),
+    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
+    CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4)),
     CONSTRAINT "fk_SMS_SoftwareUpdatesPackage_RefreshSchedule_parent" FOREIGN KEY ("PackageID") REFERENCES "SMS_SoftwareUpdatesPackage" ("PackageID") ON DELETE CASCADE
 ) STRICT;

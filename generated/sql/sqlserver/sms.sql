@@ -69,10 +69,10 @@ BEGIN
     );
 END;
 
-IF OBJECT_ID(N'[SMS_ST_RecurWeekly]', N'U') IS NULL
+IF OBJECT_ID(N'[SMS_ST_RecurMonthlyByDate]', N'U') IS NULL
 BEGIN
-    -- Schedule token that repeats on one weekday every given number of weeks.
-    CREATE TABLE [SMS_ST_RecurWeekly] (
+    -- Schedule token that repeats on a fixed day of the month every given number of months.
+    CREATE TABLE [SMS_ST_RecurMonthlyByDate] (
         -- Row number standing in for a key.
         [mofc_id] BIGINT IDENTITY(1, 1) NOT NULL,
         -- How many days the scheduled action lasts; 0 means it has no end.
@@ -88,18 +88,19 @@ BEGIN
         [StartTime] DATETIMEOFFSET(6),
         -- StartTime when it is a CIM interval in microseconds.
         [StartTime_interval] BIGINT,
-        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-        [Day] BIGINT DEFAULT 1,
-        -- Number of weeks between two runs.
-        [ForNumberOfWeeks] BIGINT DEFAULT 1,
-        CONSTRAINT [pk_SMS_ST_RecurWeekly] PRIMARY KEY ([mofc_id]),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_StartTime] CHECK ([StartTime] IS NULL OR [StartTime_interval] IS NULL),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_StartTime_interval] CHECK ([StartTime_interval] BETWEEN 0 AND 8639999999999999999),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_Day] CHECK ([Day] BETWEEN 1 AND 7),
-        CONSTRAINT [ck_SMS_ST_RecurWeekly_ForNumberOfWeeks] CHECK ([ForNumberOfWeeks] BETWEEN 1 AND 4)
+        -- Number of months between two runs.
+        [ForNumberOfMonths] BIGINT DEFAULT 1,
+        -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
+        -- its length.
+        [MonthDay] BIGINT DEFAULT 0,
+        CONSTRAINT [pk_SMS_ST_RecurMonthlyByDate] PRIMARY KEY ([mofc_id]),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_StartTime] CHECK ([StartTime] IS NULL OR [StartTime_interval] IS NULL),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_StartTime_interval] CHECK ([StartTime_interval] BETWEEN 0 AND 8639999999999999999),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_ForNumberOfMonths] CHECK ([ForNumberOfMonths] BETWEEN 1 AND 12),
+        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_MonthDay] CHECK ([MonthDay] BETWEEN 0 AND 31)
     );
 END;
 
@@ -141,10 +142,10 @@ BEGIN
     );
 END;
 
-IF OBJECT_ID(N'[SMS_ST_RecurMonthlyByDate]', N'U') IS NULL
+IF OBJECT_ID(N'[SMS_ST_RecurWeekly]', N'U') IS NULL
 BEGIN
-    -- Schedule token that repeats on a fixed day of the month every given number of months.
-    CREATE TABLE [SMS_ST_RecurMonthlyByDate] (
+    -- Schedule token that repeats on one weekday every given number of weeks.
+    CREATE TABLE [SMS_ST_RecurWeekly] (
         -- Row number standing in for a key.
         [mofc_id] BIGINT IDENTITY(1, 1) NOT NULL,
         -- How many days the scheduled action lasts; 0 means it has no end.
@@ -160,19 +161,18 @@ BEGIN
         [StartTime] DATETIMEOFFSET(6),
         -- StartTime when it is a CIM interval in microseconds.
         [StartTime_interval] BIGINT,
-        -- Number of months between two runs.
-        [ForNumberOfMonths] BIGINT DEFAULT 1,
-        -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
-        -- its length.
-        [MonthDay] BIGINT DEFAULT 0,
-        CONSTRAINT [pk_SMS_ST_RecurMonthlyByDate] PRIMARY KEY ([mofc_id]),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_StartTime] CHECK ([StartTime] IS NULL OR [StartTime_interval] IS NULL),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_StartTime_interval] CHECK ([StartTime_interval] BETWEEN 0 AND 8639999999999999999),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_ForNumberOfMonths] CHECK ([ForNumberOfMonths] BETWEEN 1 AND 12),
-        CONSTRAINT [ck_SMS_ST_RecurMonthlyByDate_MonthDay] CHECK ([MonthDay] BETWEEN 0 AND 31)
+        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+        [Day] BIGINT DEFAULT 1,
+        -- Number of weeks between two runs.
+        [ForNumberOfWeeks] BIGINT DEFAULT 1,
+        CONSTRAINT [pk_SMS_ST_RecurWeekly] PRIMARY KEY ([mofc_id]),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_StartTime] CHECK ([StartTime] IS NULL OR [StartTime_interval] IS NULL),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_StartTime_interval] CHECK ([StartTime_interval] BETWEEN 0 AND 8639999999999999999),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_Day] CHECK ([Day] BETWEEN 1 AND 7),
+        CONSTRAINT [ck_SMS_ST_RecurWeekly_ForNumberOfWeeks] CHECK ([ForNumberOfWeeks] BETWEEN 1 AND 4)
     );
 END;
 
@@ -321,20 +321,20 @@ BEGIN
         [HourSpan] BIGINT,
         -- Minutes part of the interval between two runs.
         [MinuteSpan] BIGINT,
-        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-        [Day] BIGINT,
-        -- Number of weeks between two runs.
-        [ForNumberOfWeeks] BIGINT,
         -- Number of months between two runs.
         [ForNumberOfMonths] BIGINT,
-        -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
-        [WeekOrder] BIGINT,
         -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
         -- its length.
         [MonthDay] BIGINT,
+        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+        [Day] BIGINT,
+        -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
+        [WeekOrder] BIGINT,
+        -- Number of weeks between two runs.
+        [ForNumberOfWeeks] BIGINT,
         CONSTRAINT [pk_SMS_ImagePackage_RefreshSchedule] PRIMARY KEY ([PackageID], [ordinal]),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_ordinal] CHECK ([ordinal] BETWEEN 0 AND 14),
-        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule___CLASS] CHECK ([__CLASS] IN (N'SMS_ST_NonRecurring', N'SMS_ST_RecurInterval', N'SMS_ST_RecurWeekly', N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurMonthlyByDate')),
+        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule___CLASS] CHECK ([__CLASS] IN (N'SMS_ST_NonRecurring', N'SMS_ST_RecurInterval', N'SMS_ST_RecurMonthlyByDate', N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurWeekly')),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
@@ -343,11 +343,11 @@ BEGIN
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_DaySpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([DaySpan] BETWEEN 0 AND 31)),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_HourSpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([HourSpan] BETWEEN 0 AND 23)),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_MinuteSpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([MinuteSpan] BETWEEN 0 AND 59)),
-        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_Day] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly', N'SMS_ST_RecurMonthlyByWeekday') OR ([Day] BETWEEN 1 AND 7)),
-        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfWeeks] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly') OR ([ForNumberOfWeeks] BETWEEN 1 AND 4)),
-        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfMonths] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurMonthlyByDate') OR ([ForNumberOfMonths] BETWEEN 1 AND 12)),
+        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfMonths] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate', N'SMS_ST_RecurMonthlyByWeekday') OR ([ForNumberOfMonths] BETWEEN 1 AND 12)),
+        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_MonthDay] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate') OR ([MonthDay] BETWEEN 0 AND 31)),
+        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_Day] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurWeekly') OR ([Day] BETWEEN 1 AND 7)),
         CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_WeekOrder] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday') OR ([WeekOrder] BETWEEN 0 AND 4)),
-        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_MonthDay] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate') OR ([MonthDay] BETWEEN 0 AND 31))
+        CONSTRAINT [ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfWeeks] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly') OR ([ForNumberOfWeeks] BETWEEN 1 AND 4))
     );
 END;
 
@@ -492,20 +492,20 @@ BEGIN
         [HourSpan] BIGINT,
         -- Minutes part of the interval between two runs.
         [MinuteSpan] BIGINT,
-        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
-        [Day] BIGINT,
-        -- Number of weeks between two runs.
-        [ForNumberOfWeeks] BIGINT,
         -- Number of months between two runs.
         [ForNumberOfMonths] BIGINT,
-        -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
-        [WeekOrder] BIGINT,
         -- Day of the month on which the schedule runs; 0 stands for the last day of the month, whatever
         -- its length.
         [MonthDay] BIGINT,
+        -- Weekday on which the schedule runs, 1 for Sunday up to 7 for Saturday.
+        [Day] BIGINT,
+        -- Which occurrence of Day within the month is used; 0 picks the last one in the month.
+        [WeekOrder] BIGINT,
+        -- Number of weeks between two runs.
+        [ForNumberOfWeeks] BIGINT,
         CONSTRAINT [pk_SMS_SoftwareUpdatesPackage_RefreshSchedule] PRIMARY KEY ([PackageID], [ordinal]),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ordinal] CHECK ([ordinal] BETWEEN 0 AND 14),
-        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule___CLASS] CHECK ([__CLASS] IN (N'SMS_ST_NonRecurring', N'SMS_ST_RecurInterval', N'SMS_ST_RecurWeekly', N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurMonthlyByDate')),
+        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule___CLASS] CHECK ([__CLASS] IN (N'SMS_ST_NonRecurring', N'SMS_ST_RecurInterval', N'SMS_ST_RecurMonthlyByDate', N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurWeekly')),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_DayDuration] CHECK ([DayDuration] BETWEEN 0 AND 31),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_HourDuration] CHECK ([HourDuration] BETWEEN 0 AND 23),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MinuteDuration] CHECK ([MinuteDuration] BETWEEN 0 AND 59),
@@ -514,11 +514,11 @@ BEGIN
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_DaySpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([DaySpan] BETWEEN 0 AND 31)),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_HourSpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([HourSpan] BETWEEN 0 AND 23)),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MinuteSpan] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurInterval') OR ([MinuteSpan] BETWEEN 0 AND 59)),
-        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_Day] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly', N'SMS_ST_RecurMonthlyByWeekday') OR ([Day] BETWEEN 1 AND 7)),
-        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfWeeks] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly') OR ([ForNumberOfWeeks] BETWEEN 1 AND 4)),
-        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfMonths] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurMonthlyByDate') OR ([ForNumberOfMonths] BETWEEN 1 AND 12)),
+        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfMonths] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate', N'SMS_ST_RecurMonthlyByWeekday') OR ([ForNumberOfMonths] BETWEEN 1 AND 12)),
+        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MonthDay] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate') OR ([MonthDay] BETWEEN 0 AND 31)),
+        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_Day] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday', N'SMS_ST_RecurWeekly') OR ([Day] BETWEEN 1 AND 7)),
         CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_WeekOrder] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByWeekday') OR ([WeekOrder] BETWEEN 0 AND 4)),
-        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_MonthDay] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurMonthlyByDate') OR ([MonthDay] BETWEEN 0 AND 31))
+        CONSTRAINT [ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfWeeks] CHECK ([__CLASS] NOT IN (N'SMS_ST_RecurWeekly') OR ([ForNumberOfWeeks] BETWEEN 1 AND 4))
     );
 END;
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from jinja2 import Template
 
 from ...model import Model
-from ..target import GeneratedFile, RenderContext, Target
+from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .formats import HTML, MARKDOWN, comment_header
 from .site import build_site
 from .view import PageBuilder
@@ -66,14 +67,15 @@ class _Fragments:
         return texts
 
 
-def render(model: Model, ctx: RenderContext) -> list[GeneratedFile]:
-    """Every page, rendered with cycle collection paused (as the resolver and the validators
-    target do): the views are acyclic, and collections walking the whole model and the pages
-    would double the time for the CIM Schema."""
+def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    """Every page, one at a time (the pages of a large schema are never all held here),
+    rendered with cycle collection paused (as the resolver and the validators target do): the
+    views are acyclic, and collections walking the whole model and the pages would double the
+    time for the CIM Schema."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return list(_render(model, ctx))
+        yield from _render(model, ctx)
     finally:
         if enabled:
             gc.enable()
@@ -103,9 +105,16 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     yield GeneratedFile("docs/html/style.css", tidy(css))
 
 
+def _check_options(options: Mapping[str, Any]) -> None:
+    title = options.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        raise TargetError(f"docs: 'title' must be a non-empty string, not {title!r}")
+
+
 TARGET = Target(
     name="docs",
     summary="class reference: Markdown pages and a static HTML site with an index",
     render=render,
     options=("title",),
+    check_options=_check_options,
 )

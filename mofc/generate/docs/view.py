@@ -128,11 +128,19 @@ class ClassPage:
 
 
 @dataclass(frozen=True, slots=True)
-class TreeNode:
+class TreeRow:
+    """One class of the inheritance tree, in page order (depth first).
+
+    depth: 0 for a root; opens: it has subclasses (the rows that follow, one level deeper);
+    closes: how many levels end after this row (subclass lists whose last row this is).
+    """
+
     link: str
     summary: str
     note: str
-    children: tuple[TreeNode, ...]
+    depth: int
+    opens: bool
+    closes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +151,7 @@ class IndexPage:
     head_title: str
     source: str
     class_count: int
-    roots: tuple[TreeNode, ...]
+    rows: tuple[TreeRow, ...]
 
 
 # --------------------------------------------------------------------------- building
@@ -175,10 +183,15 @@ class PageBuilder:
         return None if stem is None else self.fmt.page(stem)
 
     def class_link(self, class_name: str) -> str:
-        """A link to a class page, or the escaped name when the class is not in the model."""
+        """A link to a class page, or the escaped name marked "(external)" when the class is not
+        in the model (a class the configuration declares external)."""
         href = self.href(class_name)
         label = self.fmt.text(class_name)
-        return label if href is None else self.fmt.link(label, href)
+        return (
+            self.fmt.text(f"{class_name} (external)")
+            if href is None
+            else self.fmt.link(label, href)
+        )
 
     def type_value(self, text: TypeText) -> str:
         """A data type for a fact, its class linked: ``[SMS_ScheduleToken](...) Array``."""
@@ -424,17 +437,31 @@ class PageBuilder:
             related=self.related(cls),
         )
 
-    def tree_node(self, name: str) -> TreeNode:
-        cls = self.model.classes[name]
-        note = ""
-        if cls.superclass and self.site.stem(cls.superclass) is None:
-            note = self.fmt.text(f"(derives from {cls.superclass}, not in this schema)")
-        return TreeNode(
-            link=self.class_link(name),
-            summary=self.fmt.text(summary(description(cls.qualifiers))),
-            note=note,
-            children=tuple(self.tree_node(child) for child in self.site.subclasses(name)),
-        )
+    def tree_rows(self) -> tuple[TreeRow, ...]:
+        """The inheritance tree as rows, depth first, built without recursion (a chain of
+        thousands of classes is as deep as the tree gets)."""
+        rows: list[TreeRow] = []
+        pending = [(name, 0) for name in reversed(self.site.roots)]
+        while pending:
+            name, depth = pending.pop()
+            children = self.site.subclasses(name)
+            pending.extend((child, depth + 1) for child in reversed(children))
+            next_depth = pending[-1][1] if pending else 0
+            cls = self.model.classes[name]
+            note = ""
+            if cls.superclass and self.site.stem(cls.superclass) is None:
+                note = self.fmt.text(f"(derives from {cls.superclass}, not in this schema)")
+            rows.append(
+                TreeRow(
+                    link=self.class_link(name),
+                    summary=self.fmt.text(summary(description(cls.qualifiers))),
+                    note=note,
+                    depth=depth,
+                    opens=bool(children),
+                    closes=0 if children else depth - next_depth,
+                )
+            )
+        return tuple(rows)
 
     def index_page(self, source_label: str) -> IndexPage:
         return IndexPage(
@@ -444,5 +471,5 @@ class PageBuilder:
             head_title=self.site_title,
             source=self.fmt.code(source_label),
             class_count=len(self.model.classes),
-            roots=tuple(self.tree_node(name) for name in self.site.roots),
+            rows=self.tree_rows(),
         )

@@ -2,7 +2,7 @@
 
 Output, under ``python/<package>/``:
 
-- one module per class (:func:`~mofc.generate.python_names.module_name`), holding the enums
+- one module per class (:func:`~mofc.generate.python_names.module_names`), holding the enums
   whose value tables that class declares first, then the class: ``@cim_class`` (a slotted,
   keyword-only dataclass, registered by MOF name), the superclass as base, the Description as
   docstring, ``CIM_CLASS``, one field per property it declares or changes, and method stubs;
@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
-from .runtime import _runtime as runtime_module
-from .runtime import _values as values_module
 from .view import build
 
 TEMPLATE_DIR = "python"
+RUNTIME_MODULES = tuple(
+    Path(__file__).parent / "runtime" / f"{n}.py" for n in ("_runtime", "_values")
+)
+"""The static runtime copied into every generated package (see :mod:`.runtime`)."""
 
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
@@ -57,9 +60,8 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     yield GeneratedFile(
         f"{folder}/__init__.py", templates.render("python/__init__.py.j2", v=package)
     )
-    for module in (runtime_module, values_module):
-        name = module.__name__.rpartition(".")[2]
-        yield verbatim_module(f"{folder}/{name}.py", module, package.header)
+    for module_file in RUNTIME_MODULES:
+        yield verbatim_module(f"{folder}/{module_file.name}", module_file, package.header)
     yield GeneratedFile(f"{folder}/py.typed", templates.render("python/py.typed.j2", v=package))
     template = templates.environment.get_template("python/model.py.j2")
     for module in modules:

@@ -3,13 +3,18 @@
 A property gets an enum from its value table:
 
 - an integer property with ``ValueMap`` and/or ``Values``: an ``IntEnum`` (``Values`` alone
-  numbers its entries 0, 1, 2...); entries that are ranges (``"0x8000..0xFFFF"``, ``".."``) or
-  that do not read as integers (decimal or ``0x`` hexadecimal) give no member: the generated
-  enum keeps such values as pseudo-members (see the runtime's ``CimIntEnum``);
+  numbers its entries 0, 1, 2...); entries that are ranges (``"0x8000..0xFFFF"``, ``"..16"``,
+  ``".."``) give no member but go into the enum's ``__ranges__`` (``low..high`` lines, either
+  end may be empty): a value in a range is a valid plain integer (see the runtime's
+  ``CimIntEnum``); entries that do not read as integers give nothing;
 - an integer property with ``BitMap`` and/or ``BitValues`` (and no ValueMap): an ``IntFlag``
   whose members are ``1 << bit``;
-- a string or char16 property with ``ValueMap``: a ``StrEnum`` of those strings;
+- a string or char16 property with ``ValueMap``: a ``StrEnum`` of those strings (an entry
+  with ``..`` gives no member and opens the table: ``__ranges__`` is ``..``);
 - anything else: no enum.
+
+A method whose return value has a value table gets an enum the same way, named
+``<Class>_<Method>``.
 
 Member names come from the ``Values``/``BitValues`` texts (from the ValueMap text when there
 is none) through :func:`~mofc.generate.python_names.enum_member`, de-duplicated in order; an
@@ -34,7 +39,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ...model import Model, Property, QualifierValue
+from ...model import Method, Model, Property, QualifierValue
+from ...names import NameMap
 from .. import python_names
 from ..escaping.unicode import visible
 from ..validators.rules import too_long
@@ -55,6 +61,8 @@ class ValueTable:
 
     kind: Kind
     entries: tuple[tuple[str, int | str], ...]
+    ranges: tuple[tuple[int | None, int | None], ...] = ()
+    """Value ranges that give no member, (low, high) inclusive, None for an open end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +84,8 @@ class EnumDef:
     members: tuple[EnumMember, ...]
     by_value: dict[int | str, str]
     """The first member name for each value (for defaults)."""
+    ranges: tuple[tuple[int | None, int | None], ...] = ()
+    """Ranges of valid values without a member (see :class:`ValueTable`)."""
 
     def member_for(self, value: object) -> str | None:
         """``Enum.MEMBER`` for ``value``, or None when no member has it."""
@@ -103,10 +113,14 @@ def _integer(text: str) -> int | None:
 
 def value_table(prop: Property) -> ValueTable | None:
     """The value table of a property, or None when it has none that makes an enum."""
-    quals = prop.qualifiers
+    return feature_value_table(prop.type, prop.qualifiers)
+
+
+def feature_value_table(cim_type: str, quals: NameMap[QualifierValue]) -> ValueTable | None:
+    """The value table of a property or method return value of type ``cim_type``."""
     value_map = _strings(quals.get("ValueMap"))
     values = _strings(quals.get("Values"))
-    if prop.type in INTEGER_TYPES:
+    if cim_type in INTEGER_TYPES:
         if value_map is not None or values is not None:
             return _integer_table(value_map, values)
         bit_map = _strings(quals.get("BitMap"))
@@ -114,14 +128,16 @@ def value_table(prop: Property) -> ValueTable | None:
         if bit_map is not None or bit_values is not None:
             return _flag_table(bit_map, bit_values)
         return None
-    if prop.type in ("string", "char16") and value_map:
+    if cim_type in ("string", "char16") and value_map:
         entries: list[tuple[str, int | str]] = []
+        opened: tuple[tuple[int | None, int | None], ...] = ()
         for i, text in enumerate(value_map):
             if ".." in text:
+                opened = ((None, None),)
                 continue
             name = values[i] if values is not None and i < len(values) else text
             entries.append((name, text))
-        return ValueTable("str", _first_of_each(entries)) if entries else None
+        return ValueTable("str", _first_of_each(entries), opened) if entries else None
     return None
 
 
@@ -129,6 +145,7 @@ def _integer_table(
     value_map: tuple[str, ...] | None, values: tuple[str, ...] | None
 ) -> ValueTable | None:
     entries: list[tuple[str, int | str]] = []
+    ranges: list[tuple[int | None, int | None]] = []
     if value_map is None:
         assert values is not None
         entries = [(text, i) for i, text in enumerate(values)]
@@ -136,10 +153,26 @@ def _integer_table(
         for i, text in enumerate(value_map):
             number = _integer(text)
             if number is None:
+                span = _range(text)
+                if span is not None:
+                    ranges.append(span)
                 continue  # a range, "..", or text that is not an integer
             name = values[i] if values is not None and i < len(values) else text
             entries.append((name, number))
-    return ValueTable("int", _first_of_each(entries)) if entries else None
+    if not entries:
+        return None
+    return ValueTable("int", _first_of_each(entries), tuple(dict.fromkeys(ranges)))
+
+
+def _range(text: str) -> tuple[int | None, int | None] | None:
+    """``"low..high"`` (either end may be empty) as bounds, None when it is not a range."""
+    low, dots, high = text.strip().partition("..")
+    if not dots:
+        return None
+    bounds = (_integer(low) if low.strip() else None, _integer(high) if high.strip() else None)
+    if (low.strip() and bounds[0] is None) or (high.strip() and bounds[1] is None):
+        return None
+    return bounds
 
 
 def _flag_table(
@@ -205,36 +238,51 @@ class EnumRegistry:
         self._by_table: dict[ValueTable, EnumDef] = {}
         self._by_feature: dict[tuple[str, str], EnumDef] = {}
         self._defined: dict[str, list[EnumDef]] = {}
-        taken: set[str] = set(class_names)
+        self._module_of = module_of
+        self._taken: set[str] = set(class_names)
         for cls in model.classes.values():
             for prop in cls.local_properties():
                 table = value_table(prop)
-                if table is None:
-                    continue
-                found = self._by_table.get(table)
-                if found is None:
-                    name = python_names.enum_class_name(cls.name, prop.name)
-                    name = python_names.unique_name(name, taken)
-                    taken.add(name)
-                    members = _members(table)
-                    by_value: dict[int | str, str] = {}
-                    for member, (_, value) in zip(members, table.entries):
-                        by_value.setdefault(value, member.name)
-                    found = EnumDef(
-                        name=name,
-                        base=BASES[table.kind],
-                        module=module_of[cls.name.casefold()],
-                        owner=f"{cls.name}.{prop.name}",
-                        members=members,
-                        by_value=by_value,
-                    )
-                    self._by_table[table] = found
-                    self._defined.setdefault(cls.name.casefold(), []).append(found)
-                self._by_feature[(cls.name.casefold(), prop.name.casefold())] = found
+                if table is not None:
+                    key = (cls.name.casefold(), prop.name.casefold())
+                    self._by_feature[key] = self._enum(table, cls.name, prop.name)
+            for method in cls.local_methods():
+                table = feature_value_table(method.return_type, method.qualifiers)
+                if table is not None:
+                    key = (cls.name.casefold(), "()" + method.name.casefold())
+                    self._by_feature[key] = self._enum(table, cls.name, method.name)
+
+    def _enum(self, table: ValueTable, class_name: str, feature: str) -> EnumDef:
+        """The enum of ``table``, defined by ``class_name.feature`` when it is new."""
+        found = self._by_table.get(table)
+        if found is None:
+            name = python_names.enum_class_name(class_name, feature)
+            name = python_names.unique_name(name, self._taken)
+            self._taken.add(name)
+            members = _members(table)
+            by_value: dict[int | str, str] = {}
+            for member, (_, value) in zip(members, table.entries):
+                by_value.setdefault(value, member.name)
+            found = EnumDef(
+                name=name,
+                base=BASES[table.kind],
+                module=self._module_of[class_name.casefold()],
+                owner=f"{class_name}.{feature}",
+                members=members,
+                by_value=by_value,
+                ranges=table.ranges,
+            )
+            self._by_table[table] = found
+            self._defined.setdefault(class_name.casefold(), []).append(found)
+        return found
 
     def for_property(self, class_name: str, prop: Property) -> EnumDef | None:
         """The enum of ``prop``, a local (declared or overriding) property of ``class_name``."""
         return self._by_feature.get((class_name.casefold(), prop.name.casefold()))
+
+    def for_method(self, class_name: str, method: Method) -> EnumDef | None:
+        """The enum of the return value of ``method``, a local method of ``class_name``."""
+        return self._by_feature.get((class_name.casefold(), "()" + method.name.casefold()))
 
     def defined_in(self, class_name: str) -> list[EnumDef]:
         """The enums whose definition goes into the module of ``class_name``, in order."""

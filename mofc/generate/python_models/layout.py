@@ -111,6 +111,17 @@ def values_table(enum: EnumDef) -> str:
     return f'{prefix}"""\n{body}{CLASS_INDENT}"""'
 
 
+def ranges_table(enum: EnumDef) -> str | None:
+    """The ``__ranges__`` literal of an enum (``low..high`` lines), None when it has none."""
+    if not enum.ranges:
+        return None
+    lines = "".join(
+        f"{METHOD_INDENT}{'' if low is None else low}..{'' if high is None else high}\n"
+        for low, high in enum.ranges
+    )
+    return f'"""\n{lines}{CLASS_INDENT}"""'
+
+
 def returns_layout(returns: str) -> str:
     """The return annotation after ``) -> `` of an exploded signature, split like black."""
     if len(f"{CLASS_INDENT}) -> {returns}:") <= LINE_LENGTH or not returns.startswith("tuple["):

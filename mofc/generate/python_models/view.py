@@ -45,6 +45,7 @@ from .layout import (
     class_line,
     field_layout,
     import_lines,
+    ranges_table,
     returns_layout,
     values_table,
 )
@@ -72,6 +73,8 @@ class EnumView:
     base: str
     doc: str
     table: str
+    ranges: str | None = None
+    """The ``__ranges__`` literal: valid values that have no member (``low..high`` lines)."""
 
     @property
     def class_line(self) -> str:
@@ -228,21 +231,22 @@ class _Builder:
         self.order: dict[str, int] = {}
         self.module_of: dict[str, str] = {}
         self.py_name: dict[str, str] = {}
-        modules: set[str] = set()
-        py_names: set[str] = set()
+        self.module_of = python_names.module_names(model.classes.keys())
+        # Python class names that fold to the same ASCII (Cafe and Café, names in other
+        # scripts) are told apart by _2, _3..., in the same order-free way as modules
+        plain: dict[str, list[str]] = {}
+        for cls in model.classes.values():
+            plain.setdefault(python_names.class_name(cls.name), []).append(cls.name)
+        py_names: set[str] = set(plain)
+        for base in sorted(plain):
+            first, *others = sorted(plain[base], key=lambda n: (n.casefold(), n))
+            self.py_name[first.casefold()] = base
+            for name in others:
+                py_name = python_names.unique_name(base, py_names)
+                py_names.add(py_name)
+                self.py_name[name.casefold()] = py_name
         for index, cls in enumerate(model.classes.values()):
-            key = cls.name.casefold()
-            # names that fold to the same ASCII (Cafe and Café, names in other scripts) are
-            # told apart by _2, _3... in model order
-            module = python_names.unique_name(python_names.module_name(cls.name), modules)
-            py_name = python_names.unique_name(python_names.class_name(cls.name), py_names)
-            if py_name.startswith("__"):
-                py_name = python_names.unique_name(f"m{py_name}", py_names)
-            modules.add(module)
-            py_names.add(py_name)
-            self.order[key] = index
-            self.module_of[key] = module
-            self.py_name[key] = py_name
+            self.order[cls.name.casefold()] = index
         self.key_of_py = {name: key for key, name in self.py_name.items()}
         self.enums = EnumRegistry(model, self.module_of, set(self.py_name.values()))
         # per class: {folded MOF name: python name} and {folded property: (annotation, default)}
@@ -339,7 +343,9 @@ class _Builder:
         for enum in self.enums.defined_in(cls.name):
             uses.runtime.add(enum.base)
             doc = docstring(f"Values of {enum.owner}.", CLASS_INDENT)
-            enum_views.append(EnumView(enum.name, enum.base, doc, values_table(enum)))
+            enum_views.append(
+                EnumView(enum.name, enum.base, doc, values_table(enum), ranges_table(enum))
+            )
             module_names.add(enum.name)
 
         if superclass is not None:
@@ -473,8 +479,11 @@ class _Builder:
         if method.return_type == "void":
             returns = "None"
         else:
-            feature = Feature(method.return_type, False, self._return_embedded(method))
+            enum = self.enums.for_method(cls.name, method)
+            feature = Feature(method.return_type, False, self._return_embedded(method), enum)
             returns = value_type(feature)
+            if enum is not None and enum.module != self.module_of[cls.name.casefold()]:
+                uses.add(f".{enum.module}", enum.name)
             quoted = self._needs_quotes(cls, feature)
             uses.feature(feature, quoted is not None)
             quote_result = quote_result or quoted is not None

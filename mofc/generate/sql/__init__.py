@@ -92,6 +92,7 @@ def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     for dialect in dialects:
         view = script_view(model, dialect, options, ctx.header("--"))
         text = ctx.templates.render(_TEMPLATE, view=view)
+        del view  # a dialect's tables are large: never hold two dialects' at once
         yield GeneratedFile(f"sql/{dialect.name}/{ctx.package}.sql", text)
 
 
@@ -100,4 +101,5 @@ TARGET = Target(
     summary="SQL DDL (SQLite, PostgreSQL, SQL Server): tables that hold the instances",
     render=render,
     options=OPTIONS,
+    check_options=parse_options,
 )

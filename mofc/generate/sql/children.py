@@ -9,28 +9,73 @@ declare applies to their rows only. The mapper hands these tables to :class:`Chi
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ...model import Class, Property
+from ...model import Class, Model, Property
 from ..validators.rules import PropertyRule
 from .builder import Builder, description
+from .checks import Checks
+from .dialects import Dialect
 from .names import Scope
-from .schema import CLASS_COLUMN, ORDINAL, VALUE
+from .schema import CLASS_COLUMN, ORDINAL, VALUE, Options, Table
 
-if TYPE_CHECKING:
-    from .mapping import Mapper
+
+class Mapper(Protocol):
+    """What child tables need from the mapper (:class:`.mapping.Mapper` provides it; this
+    module does not import it, so the two modules do not depend on each other in a circle)."""
+
+    model: Model
+    d: Dialect
+    ck: Checks
+    options: Options
+    names: Scope
+
+    def rule(self, prop: Property) -> PropertyRule: ...
+
+    def descendants(self, cls: Class) -> list[Class]: ...
+
+    def goes_to_child(self, rule: PropertyRule) -> bool: ...
+
+    def comment_text(self, text: str) -> str: ...
+
+    def value_columns(
+        self,
+        b: Builder,
+        base: str,
+        prop: str,
+        rule: PropertyRule,
+        key: bool,
+        comment: str,
+        default: str | None,
+        guard: str | None,
+        in_union: bool,
+        enforce_len: bool = False,
+    ) -> None: ...
+
+    def finish(
+        self,
+        b: Builder,
+        kind: str,
+        class_name: str,
+        prop: str | None,
+        parent: str | None,
+        comment: str,
+        classes: tuple[str, ...] = (),
+    ) -> Table: ...
+
 
 Family = tuple[list[Class], dict[str, list[Property]]]
 """The classes of an embedded family and their properties by folded name."""
 
 
 class ChildTables:
-    """The child tables of one :class:`.mapping.Mapper` run."""
+    """The child tables of one mapper run."""
 
     def __init__(self, mapper: Mapper) -> None:
         self.m = mapper
         self._embedding: list[str] = []
         self._families: dict[str, Family | None] = {}
+        self._groups: dict[tuple[str, str], dict[PropertyRule, list[str]]] = {}
 
     def family(self, class_name: str) -> tuple[list[Class], dict[str, list[Property]]] | None:
         """An embedded class, its subclasses and their properties by folded name; None when
@@ -82,7 +127,7 @@ class ChildTables:
                     column.type,
                     role="parent",
                     not_null=True,
-                    comment=self.m._text(f"Key of the owning row in {owner.name}."),
+                    comment=self.m.comment_text(f"Key of the owning row in {owner.name}."),
                 )
             )
         pk = list(parents)
@@ -92,7 +137,7 @@ class ChildTables:
                 d.sql_type("ordinal"),
                 role="ordinal",
                 not_null=True,
-                comment=self.m._text("Position of the element in the array, from 0."),
+                comment=self.m.comment_text("Position of the element in the array, from 0."),
             )
             c.check(ordinal, self.m.ck.ordinal(d.quote(ordinal), rule.max_elements))
             pk.append(ordinal)
@@ -101,20 +146,20 @@ class ChildTables:
         what = f"{prop.class_origin or '?'}.{prop.name}"
         if family is None:
             element = replace(rule, array=False, required=False, max_elements=None)
-            self.m._value(
+            self.m.value_columns(
                 c,
                 VALUE,
                 prop.name,
                 element,
                 False,
-                self.m._text(description(prop)),
+                self.m.comment_text(description(prop)),
                 None,
                 None,
                 False,
             )
             comment = f"Elements of the array {what}, in order.\n\n{description(prop)}".strip()
             owner.children.append(
-                self.m._finish(c, "array", owner.class_name, prop.name, owner.name, comment)
+                self.m.finish(c, "array", owner.class_name, prop.name, owner.name, comment)
             )
         else:
             members, props = family
@@ -124,7 +169,7 @@ class ChildTables:
                 f"of each.\n\n{description(prop)}"
             ).strip()
             owner.children.append(
-                self.m._finish(
+                self.m.finish(
                     c, "embedded", owner.class_name, prop.name, owner.name, comment, classes
                 )
             )
@@ -140,7 +185,7 @@ class ChildTables:
             d.sql_type("class_name"),
             role="class",
             not_null=True,
-            comment=self.m._text("Class of the embedded instance."),
+            comment=self.m.comment_text("Class of the embedded instance."),
         )
         q = d.quote(column)
         c.check(column, self.m.ck.member(q, concrete))
@@ -150,18 +195,18 @@ class ChildTables:
             for versions in props.values():
                 first = versions[0]
                 rule = self.m.rule(first)
-                if self.m._child(rule):
+                if self.m.goes_to_child(rule):
                     self.table(c, first, rule)
                     continue
                 groups = self._rule_groups(members, first.name, allowed)
                 if len(groups) == 1 and len(next(iter(groups.values()))) == len(concrete):
-                    self.m._value(
+                    self.m.value_columns(
                         c,
                         first.name,
                         first.name,
                         rule,
                         False,
-                        self.m._text(description(first)),
+                        self.m.comment_text(description(first)),
                         None,
                         None,
                         True,
@@ -173,6 +218,17 @@ class ChildTables:
         return tuple(concrete)
 
     def _rule_groups(
+        self, members: list[Class], name: str, allowed: set[str]
+    ) -> dict[PropertyRule, list[str]]:
+        """The classes of a family that declare property ``name``, grouped by its rule (the
+        same for every table embedding the family: worked out once)."""
+        key = (members[0].name.casefold(), name.casefold())
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = self._compute_rule_groups(members, name, allowed)
+        return groups
+
+    def _compute_rule_groups(
         self, members: list[Class], name: str, allowed: set[str]
     ) -> dict[PropertyRule, list[str]]:
         groups: dict[PropertyRule, list[str]] = {}
@@ -192,13 +248,13 @@ class ChildTables:
         rules = list(groups)
         same_len = len({r.max_len for r in rules}) == 1
         mark = len(c.columns)
-        self.m._value(
+        self.m.value_columns(
             c,
             first.name,
             first.name,
             rules[0] if rules else self.m.rule(first),
             False,
-            self.m._text(description(first)),
+            self.m.comment_text(description(first)),
             None,
             self.m.ck.not_in(q, groups[rules[0]]) if rules else None,
             True,
@@ -208,7 +264,7 @@ class ChildTables:
         for rule in rules[1:]:
             guard = self.m.ck.not_in(q, groups[rule])
             scratch = Builder(c.name, Scope(self.m.d, columns=True), c.class_name)
-            self.m._value(
+            self.m.value_columns(
                 scratch,
                 first.name,
                 first.name,

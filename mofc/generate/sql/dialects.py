@@ -230,7 +230,8 @@ class SQLite(Dialect):
     comment_on = False
     plpgsql = False
     array_style = "json"
-    json_array_check = "json_valid({x}) AND json_type({x}) = 'array'"
+    # json_valid(NULL) is 0 before SQLite 3.45 (NULL from 3.45 on): let NULL through explicitly
+    json_array_check = "{x} IS NULL OR (json_valid({x}) AND json_type({x}) = 'array')"
     json_array_length = "json_array_length({x})"
     strict_tables = True
     timestamp_keeps_offset = True

@@ -61,7 +61,7 @@ class Mapper:
             cached = self._rules[id(prop)] = (prop, property_rule(prop))
         return cached[1]
 
-    def _child(self, rule: PropertyRule) -> bool:
+    def goes_to_child(self, rule: PropertyRule) -> bool:
         """True when the property's values go to a child table."""
         if rule.embedded and self.children.family(rule.embedded) is not None:
             return True
@@ -93,7 +93,7 @@ class Mapper:
                 result.extend(self._class_table(cls))
         return tuple(result)
 
-    def _finish(
+    def finish(
         self,
         b: Builder,
         kind: str,
@@ -164,7 +164,7 @@ class Mapper:
                     role="surrogate",
                     not_null=True,
                     identity=root,
-                    comment=self._text("Row number standing in for a key."),
+                    comment=self.comment_text("Row number standing in for a key."),
                 )
                 b.primary_key = (name,)
                 b.surrogate = True
@@ -187,7 +187,7 @@ class Mapper:
                 continue
             self._property(b, prop)
         b.columns.sort(key=lambda c: -1 if c.property is None else order[c.property.casefold()])
-        table = self._finish(b, "class", cls.name, None, None, description(cls))
+        table = self.finish(b, "class", cls.name, None, None, description(cls))
         return [table, *b.children]
 
     def _link_to_superclass(self, b: Builder, cls: Class) -> None:
@@ -204,7 +204,7 @@ class Mapper:
                     self.d.sql_type("surrogate"),
                     role="surrogate",
                     not_null=True,
-                    comment=self._text(f"The row of this instance in {up.name}."),
+                    comment=self.comment_text(f"The row of this instance in {up.name}."),
                 )
                 b.uniques.append((mine,))
             b.foreign_keys.append(((mine,), up.name, up.primary_key, True, "parent"))
@@ -229,19 +229,19 @@ class Mapper:
 
     # ------------------------------------------------------------------ properties
 
-    def _text(self, text: str) -> str:
+    def comment_text(self, text: str) -> str:
         return text if self.options.comments else ""
 
     def _property(
         self, b: Builder, prop: Property, *, key: bool = False, in_union: bool = False
     ) -> None:
         rule = self.rule(prop)
-        if not key and self._child(rule):
+        if not key and self.goes_to_child(rule):
             self.children.table(b, prop, rule)
             return
-        comment = self._text(description(prop))
+        comment = self.comment_text(description(prop))
         default = None if in_union else self._default(prop, rule)
-        self._value(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
+        self.value_columns(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
         if not in_union and default is None and self._unstorable_default(prop, rule):
             b.columns[-1] = replace(
                 b.columns[-1],
@@ -249,7 +249,7 @@ class Mapper:
                 f"{repr(prop.default)[:200]}.",
             )
 
-    def _value(
+    def value_columns(
         self,
         b: Builder,
         base: str,
@@ -369,7 +369,7 @@ class Mapper:
                 f"{base}_offset",
                 d.sql_type("offset"),
                 role="offset",
-                **{**quiet, "comment": self._text(f"UTC offset of {base} in minutes.")},
+                **{**quiet, "comment": self.comment_text(f"UTC offset of {base} in minutes.")},
             )
             checked(offset, ck.offset(d.quote(offset)))
             expressions.append(ck.offset_pair(d.quote(stamp), d.quote(offset)))
@@ -378,7 +378,7 @@ class Mapper:
             f"{base}_interval",
             d.sql_type("interval"),
             role="interval",
-            **{**quiet, "comment": self._text(f"{base} when it is a CIM interval{unit}.")},
+            **{**quiet, "comment": self.comment_text(f"{base} when it is a CIM interval{unit}.")},
         )
         checked(interval, ck.interval(d.quote(interval)))
         expressions.append(ck.one_form(d.quote(stamp), d.quote(interval)))
@@ -430,3 +430,16 @@ def iter_columns(tables: tuple[Table, ...]) -> Iterator[tuple[Table, Column]]:
     for table in tables:
         for column in table.columns:
             yield table, column
+
+
+def map_classes(
+    model: Model, dialect: Dialect, options: Options, names: set[str]
+) -> tuple[Table, ...]:
+    """The tables (with their child tables) of only the classes whose folded names are given,
+    as :func:`map_model` maps them (for ``mofc diff``, which maps only what a change reaches)."""
+    mapper = Mapper(model, dialect, options)
+    result: list[Table] = []
+    for cls in model.classes.values():
+        if cls.name.casefold() in names and mapper._has_table(cls):
+            result.extend(mapper._class_table(cls))
+    return tuple(result)

@@ -55,9 +55,7 @@ class Scope:
         """The name for ``wanted`` in this scope, now taken."""
         base = escape_unsafe(wanted) or "x"
         folded = base.casefold()
-        if folded in self._system or any(
-            folded.startswith(p) for p in self.dialect.reserved_prefixes
-        ):
+        if folded in self._system or folded.startswith(self.dialect.reserved_prefixes):
             base = f"mof_{base}"
         candidate, n = shorten(base, self.dialect), 1
         while candidate.casefold() in self._taken:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...model import Model
 from .dialects import Dialect
@@ -63,13 +64,44 @@ class ScriptView:
 def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
     """A description wrapped for ``--`` comments; blank lines between paragraphs are kept.
     Line breaks (also U+0085, U+2028, U+2029) start a new line; every line goes through the
-    dialect's comment escaping, so nothing in it is invisible or ends it early."""
+    dialect's comment escaping, so nothing in it is invisible or ends it early.
+
+    Inherited properties repeat the same descriptions on every subclass's table, so each text
+    is wrapped once per run (see :func:`_wrapped`)."""
+    return tuple(dialect.comment(line) for line in _wrapped(text))
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(text: str) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.strip().splitlines():
-        words = " ".join(paragraph.split())
-        wrapped = textwrap.wrap(words, _WRAP, break_long_words=False) or [""]
-        lines.extend(dialect.comment(line) for line in wrapped)
+        words = paragraph.split()
+        joined = " ".join(words)
+        if len(joined) <= _WRAP:
+            lines.append(joined)
+        elif "-" in joined:  # textwrap may break after a hyphen: let it decide
+            lines.extend(textwrap.wrap(joined, _WRAP, break_long_words=False))
+        else:
+            lines.extend(_fill_words(words))
     return tuple(lines)
+
+
+def _fill_words(words: list[str]) -> list[str]:
+    """Words packed greedily into lines of at most _WRAP characters, a longer word on a line
+    of its own: what ``textwrap.wrap(" ".join(words), _WRAP, break_long_words=False)`` gives
+    for text without hyphens, in a fraction of its time."""
+    lines: list[str] = []
+    current: list[str] = []
+    length = -1
+    for word in words:
+        if current and length + 1 + len(word) > _WRAP:
+            lines.append(" ".join(current))
+            current, length = [], -1
+        current.append(word)
+        length += 1 + len(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines or [""]
 
 
 def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintView]]:

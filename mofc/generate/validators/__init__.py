@@ -11,11 +11,14 @@ the error codes and modes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
-from .runtime import _engine as engine_module
 from .view import package_view
+
+ENGINE_MODULE = Path(__file__).parent / "runtime" / "_engine.py"
+"""The checking engine copied into every generated validators package (see :mod:`.runtime`)."""
 
 _TEMPLATES = (
     ("__init__.py", "validators/__init__.py.j2"),
@@ -28,7 +31,7 @@ def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     folder = f"python/{view.package}"
     for name, template in _TEMPLATES:
         yield GeneratedFile(f"{folder}/{name}", ctx.templates.render(template, view=view))
-    yield verbatim_module(f"{folder}/_engine.py", engine_module, view.header)
+    yield verbatim_module(f"{folder}/_engine.py", ENGINE_MODULE, view.header)
 
 
 TARGET = Target(

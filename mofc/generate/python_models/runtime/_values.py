@@ -7,9 +7,11 @@ string and parses host, namespace, class and keys on demand.
 
 :class:`CimIntEnum`, :class:`CimIntFlag` and :class:`CimStrEnum` are the bases of the generated
 value tables. Their metaclass makes the members from the class's ``__values__`` table
-(``NAME = value`` lines); type checkers see ``Enum.ANY_NAME`` as a member of the enum. A value
-outside the table is kept as a pseudo-member named ``VALUE_<n>`` (flags keep unknown bits),
-never rejected: validation is another package's job.
+(``NAME = value`` lines); type checkers see ``Enum.ANY_NAME`` as a member of the enum. An enum
+has exactly the members of its table: ``Enum(value)`` raises ValueError for any other value (no
+made-up members). A table's entries that are ranges (``"0x8000..0xFFFF"``, ``".."``) are in its
+``__ranges__`` string (``low..high`` lines): :func:`in_value_table` accepts a value in them, which
+stays a plain integer. Flags (BitMap) keep unknown bits (WMI data often sets undocumented ones).
 """
 
 from __future__ import annotations
@@ -29,12 +31,18 @@ __all__ = [
     "CimIntEnum",
     "CimIntFlag",
     "CimStrEnum",
+    "CimTypeError",
     "ObjectPath",
+    "in_value_table",
 ]
 
 
 class CimError(ValueError):
     """A value that does not fit the model, or an unknown class."""
+
+
+class CimTypeError(CimError, TypeError):
+    """A model constructed with a value of the wrong type (names the property)."""
 
 
 # --------------------------------------------------------------------------- datetime
@@ -359,18 +367,9 @@ class CimEnumType(EnumType):
 
 
 class CimIntEnum(IntEnum, metaclass=CimEnumType):
-    """Base of the generated ValueMap enums; other values give ``VALUE_<n>`` pseudo-members."""
+    """Base of the generated integer ValueMap enums (one member per listed value)."""
 
     _value_: int
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            member = int.__new__(cls, value)
-            member._name_ = f"VALUE_{value}"
-            member._value_ = value
-            return member
-        return None
 
 
 class CimIntFlag(IntFlag, metaclass=CimEnumType):
@@ -380,18 +379,38 @@ class CimIntFlag(IntFlag, metaclass=CimEnumType):
 
 
 class CimStrEnum(StrEnum, metaclass=CimEnumType):
-    """Base of the generated string ValueMap enums; other strings give pseudo-members."""
+    """Base of the generated string ValueMap enums (one member per listed string)."""
 
     _value_: str
 
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
+
+_RANGES: dict[type, tuple[tuple[int | None, int | None], ...]] = {}
+
+
+def _ranges(kind: type) -> tuple[tuple[int | None, int | None], ...]:
+    """The ``__ranges__`` of an enum as (low, high) bounds, None for an open end."""
+    found = _RANGES.get(kind)
+    if found is None:
+        text = kind.__dict__.get("__ranges__", "")
+        bounds = []
+        for line in text.split() if isinstance(text, str) else ():
+            low, _, high = line.partition("..")
+            bounds.append((int(low) if low else None, int(high) if high else None))
+        found = _RANGES[kind] = tuple(bounds)
+    return found
+
+
+def in_value_table(kind: type[CimIntEnum | CimStrEnum], value: int | str) -> bool:
+    """True when ``value`` is allowed by the ValueMap of ``kind``: a member's value, or a value
+    in one of its ``__ranges__`` (a string table is open when it has any)."""
+    if value in kind._value2member_map_:
+        return True
+    for low, high in _ranges(kind):
         if isinstance(value, str):
-            member = str.__new__(cls, value)
-            member._name_ = f"VALUE_{value}"
-            member._value_ = value
-            return member
-        return None
+            return True  # a ".." entry in a string ValueMap
+        if (low is None or value >= low) and (high is None or value <= high):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- serialised objects
