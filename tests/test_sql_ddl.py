@@ -299,10 +299,11 @@ def test_comment_lines_match_textwrap(text: str) -> None:
     """The fast wrapper gives exactly what textwrap gives (the SQL files depend on it)."""
     import textwrap
 
+    from mofc.generate.sql.dialects import DIALECTS as dialects
     from mofc.generate.sql.view import _WRAP, comment_lines
 
     expected: list[str] = []
     for paragraph in text.strip().splitlines():
         words = " ".join(paragraph.split())
         expected.extend(textwrap.wrap(words, _WRAP, break_long_words=False) or [""])
-    assert comment_lines(text) == tuple(expected)
+    assert comment_lines(text, dialects["sqlite"]) == tuple(expected)

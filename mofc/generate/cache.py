@@ -62,7 +62,7 @@ class Cache:
             folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, sort_keys=True, ensure_ascii=False)
+                json.dump(value, handle, sort_keys=True)  # ASCII: file names may hold surrogates
             os.replace(tmp, folder / key)
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -11,6 +11,8 @@ The rules are fixed and locale-free, so the same schema always gives the same na
   names give the same module (``ABc`` and ``A_Bc``, ``SMSFoo`` and ``SMS_Foo``) are told apart by
   :func:`module_names`: sorted by MOF name, the first keeps the plain module and the others get
   ``_2``, ``_3``... (skipping any module another class already takes), whatever the file order;
+  Python class names that fold to the same ASCII (``Café`` and ``Cafe``, names in other
+  scripts) get ``_2``, ``_3``... the same way (the package's class index then names them);
 - enum member names come from value descriptions, upper snake case in ASCII
   (``"Not Applicable"`` -> ``NOT_APPLICABLE``, ``"Café"`` -> ``CAFE``), prefixed with ``V_``
   when they would start with a digit, ``VALUE_<n>`` when nothing is left. A description is
@@ -146,6 +148,8 @@ def class_name(name: str) -> str:
 def enum_class_name(class_name: str, property_name: str, suffix: str = "") -> str:
     """The enum for the value table of ``class_name.property_name`` (``suffix``: ``Bits``)."""
     name = identifier(f"{class_name}_{property_name}")
+    if name.startswith("__"):  # Python would mangle it inside the class body
+        name = f"m{name}"
     return f"{name}_{suffix}" if suffix else name
 
 

@@ -93,6 +93,7 @@ Dumper = Callable[[Any], Any]
 _REGISTRY: dict[str, type[CimModel]] = {}
 _INDEX: dict[str, str] = {}
 _MODULES: dict[str, str] = {}
+_PY_NAMES: dict[str, str] = {}
 _SPECS: dict[type[CimModel], tuple[tuple[_Spec, ...], dict[str, _Spec], dict[str, Any]]] = {}
 
 
@@ -208,6 +209,10 @@ class _Classes(dict[str, Any]):
                 continue
             if found.__name__ == name:
                 return found
+        class_names()
+        spelled = _PY_NAMES.get(name)  # a Python name made unique (``_2``)
+        if spelled is not None:
+            return get_class(spelled)
         raise KeyError(name)
 
 
@@ -464,11 +469,16 @@ def class_names() -> tuple[str, ...]:
     if not _INDEX:
         package = sys.modules.get(_PACKAGE) or importlib.import_module(_PACKAGE)
         index = getattr(package, "_CLASS_INDEX", "")
-        entries = index.split() if isinstance(index, str) else []
-        for entry in entries:  # ``Name``, or ``Name:module`` when two names share a module
-            spelled, _, module = entry.partition(":")
-            _INDEX[spelled.casefold()] = spelled
-            _MODULES[spelled.casefold()] = module or module_name(spelled)
+        # split at spaces and line feeds only: a name may hold U+0085 or U+2028
+        for entry in re.split("[ \n]+", index) if isinstance(index, str) else []:
+            # "Name", or "Name:module:PythonName" for a name made unique
+            spelled, _, rest = entry.partition(":")
+            module, _, python_name = rest.partition(":")
+            if spelled:
+                _INDEX[spelled.casefold()] = spelled
+                _MODULES[spelled.casefold()] = module or module_name(spelled)
+            if python_name:
+                _PY_NAMES[python_name] = spelled
     return tuple(_INDEX.values())
 
 

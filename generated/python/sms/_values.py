@@ -356,7 +356,7 @@ class CimEnumType(EnumType):
     ) -> CimEnumType:
         table = classdict.get("__values__")
         if isinstance(table, str):
-            for line in table.splitlines():
+            for line in table.split("\n"):  # not splitlines(): values may hold U+2028
                 name, equals, value = line.partition("=")
                 if equals:
                     classdict[name.strip()] = _table_value(value.strip())

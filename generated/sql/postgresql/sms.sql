@@ -316,9 +316,7 @@ CREATE TABLE IF NOT EXISTS "SMS_ImagePackage_RefreshSchedule" (
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
     CONSTRAINT "ck_SMS_ImagePackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4))
 );
-COMMENT ON TABLE "SMS_ImagePackage_RefreshSchedule" IS 'Embedded SMS_ScheduleToken instances of SMS_PackageBaseclass.RefreshSchedule; __CLASS names the class of each.
-
-Up to 15 schedules for refreshing the package source on the distribution points; used only with STORAGE_DIRECT source storage.';
+COMMENT ON TABLE "SMS_ImagePackage_RefreshSchedule" IS E'Embedded SMS_ScheduleToken instances of SMS_PackageBaseclass.RefreshSchedule; __CLASS names the class of each.\n\nUp to 15 schedules for refreshing the package source on the distribution points; used only with STORAGE_DIRECT source storage.';
 COMMENT ON COLUMN "SMS_ImagePackage_RefreshSchedule"."PackageID" IS 'Key of the owning row in SMS_ImagePackage.';
 COMMENT ON COLUMN "SMS_ImagePackage_RefreshSchedule"."ordinal" IS 'Position of the element in the array, from 0.';
 COMMENT ON COLUMN "SMS_ImagePackage_RefreshSchedule"."__CLASS" IS 'Class of the embedded instance.';
@@ -481,9 +479,7 @@ CREATE TABLE IF NOT EXISTS "SMS_SoftwareUpdatesPackage_RefreshSchedule" (
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_WeekOrder" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurMonthlyByWeekday') OR ("WeekOrder" BETWEEN 0 AND 4)),
     CONSTRAINT "ck_SMS_SoftwareUpdatesPackage_RefreshSchedule_ForNumberOfWeeks" CHECK ("__CLASS" NOT IN ('SMS_ST_RecurWeekly') OR ("ForNumberOfWeeks" BETWEEN 1 AND 4))
 );
-COMMENT ON TABLE "SMS_SoftwareUpdatesPackage_RefreshSchedule" IS 'Embedded SMS_ScheduleToken instances of SMS_PackageBaseclass.RefreshSchedule; __CLASS names the class of each.
-
-Up to 15 schedules for refreshing the package source on the distribution points; used only with STORAGE_DIRECT source storage.';
+COMMENT ON TABLE "SMS_SoftwareUpdatesPackage_RefreshSchedule" IS E'Embedded SMS_ScheduleToken instances of SMS_PackageBaseclass.RefreshSchedule; __CLASS names the class of each.\n\nUp to 15 schedules for refreshing the package source on the distribution points; used only with STORAGE_DIRECT source storage.';
 COMMENT ON COLUMN "SMS_SoftwareUpdatesPackage_RefreshSchedule"."PackageID" IS 'Key of the owning row in SMS_SoftwareUpdatesPackage.';
 COMMENT ON COLUMN "SMS_SoftwareUpdatesPackage_RefreshSchedule"."ordinal" IS 'Position of the element in the array, from 0.';
 COMMENT ON COLUMN "SMS_SoftwareUpdatesPackage_RefreshSchedule"."__CLASS" IS 'Class of the embedded instance.';

@@ -9,10 +9,12 @@ superclass.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from ..escaping import html as html_escaping
+from ..escaping.unicode import escape_invisible
 
 MAX_DERIVED = 12
 
@@ -48,7 +50,9 @@ _MERMAID_SPECIAL = re.compile(r"[#\"<>&`\r\n]")
 
 
 def _mermaid_label(text: str) -> str:
-    return '"' + _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group()], text) + '"'
+    """A quoted Mermaid label: invisible characters shown as escapes, specials as entities."""
+    shown = escape_invisible(text)
+    return '"' + _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group()], shown) + '"'
 
 
 def mermaid(pic: Picture) -> str:
@@ -72,12 +76,11 @@ def mermaid(pic: Picture) -> str:
 # --------------------------------------------------------------------------- SVG
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+_esc = html_escaping.text
 
 
 def _box(x: int, y: int, name: str, href: str | None, current: bool) -> tuple[str, int]:
-    width = 2 * _PAD + _CHAR_WIDTH * len(name)
+    width = 2 * _PAD + _CHAR_WIDTH * len(escape_invisible(name))
     css = "node current" if current else "node"
     body = (
         f'<rect class="{css}" x="{x}" y="{y}" width="{width}" height="{_BOX_HEIGHT}" rx="4"/>'

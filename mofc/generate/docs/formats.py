@@ -2,28 +2,32 @@
 
 Every string from a MOF file (names, descriptions, qualifier values, value tables) reaches a page
 only through one of these methods, so it can never open a tag, a link, an emphasis, a table cell
-or a code block. Newlines in descriptions become paragraphs, or ``<br>`` inside one line (table
-cells, list items). Control characters and lone surrogates become U+FFFD, which keeps the output
-valid UTF-8 and valid HTML.
+or a code block (the escaping itself is :mod:`mofc.generate.escaping.html` and
+:mod:`~mofc.generate.escaping.markdown`). Newlines (also U+0085, U+2028 and U+2029) in
+descriptions become paragraphs, or ``<br>`` inside one line (table cells, list items). Other
+control, format and bidi characters and lone surrogates are written visibly (``\\u202e``),
+which keeps the output valid UTF-8 and valid HTML, shown in the order the schema gives it.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 from typing import ClassVar
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+from ..escaping import html as html_escaping
+from ..escaping import markdown as markdown_escaping
+from ..escaping.unicode import escape_invisible
+
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _SAFE_HREF = re.compile(r"[A-Za-z0-9_.#-]+\Z")
 
 
 def clean(text: str) -> str:
-    """Newlines normalised to ``\\n``; control characters and surrogates replaced."""
+    """Newlines normalised to ``\\n`` (other invisible characters are left to the escaping)."""
     if text.isprintable():  # the common case: no line break, no control character
         return text
-    return _CONTROL.sub("\ufffd", _NEWLINES.sub("\n", text))
+    return _NEWLINES.sub("\n", text)
 
 
 def lines(text: str) -> list[str]:
@@ -80,24 +84,7 @@ class Format:
 
 # --------------------------------------------------------------------------- Markdown
 
-# Always escaped: characters that open code, emphasis, links, HTML, entities, table cells,
-# strikethrough or math (GitHub). "_" only where it could start or end emphasis: inside a word
-# (SMS_RSTT) it cannot, and leaving it makes the source readable.
-_MD_INLINE = re.compile(r"[\\`*\[\]<>|&~$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-# At the start of a line: headings, lists, block quotes, setext underlines, ordered lists.
-_MD_LINE_START = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
-
-
-def _md_escape(line: str) -> str:
-    line = _MD_INLINE.sub(lambda m: "\\" + m.group(), line)
-    match = _MD_LINE_START.match(line)
-    if match is not None:
-        if match.group().isdigit():
-            end = match.end()
-            line = line[:end] + "\\" + line[end:]
-        else:
-            line = "\\" + line
-    return line
+_md_escape = markdown_escaping.inline
 
 
 @lru_cache(maxsize=8192)
@@ -118,7 +105,7 @@ class Markdown(Format):
         return tuple(_md_escape(line) for line in lines(text))
 
     def code(self, text: str) -> str:
-        text = " ".join(lines(text))
+        text = escape_invisible(" ".join(lines(text)))
         longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
         fence = "`" * (longest + 1)
         pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -131,7 +118,7 @@ class Markdown(Format):
         return f"**{label}**"
 
     def block_text(self, text: str) -> str:
-        return " ".join(lines(text))
+        return escape_invisible(" ".join(lines(text)))
 
     def block_link(self, label: str, href: str) -> str:
         _check_href(href)
@@ -147,8 +134,7 @@ class Markdown(Format):
 # --------------------------------------------------------------------------- HTML
 
 
-def _html(text: str) -> str:
-    return html.escape(text, quote=True)
+_html = html_escaping.text
 
 
 @lru_cache(maxsize=8192)
@@ -169,7 +155,7 @@ class Html(Format):
         return tuple(_html(line) for line in lines(text))
 
     def code(self, text: str) -> str:
-        return f"<code>{_html(clean(text))}</code>"
+        return "<code>" + "\n".join(map(_html, clean(text).split("\n"))) + "</code>"
 
     def link(self, label: str, href: str) -> str:
         return f'<a href="{_html(_check_href(href))}">{label}</a>'
@@ -186,7 +172,7 @@ class Html(Format):
     @staticmethod
     def attribute(text: str) -> str:
         """Text for an attribute value in double quotes (or for a ``<title>``)."""
-        return _html(" ".join(lines(text)))
+        return html_escaping.attribute(" ".join(lines(text)))
 
 
 MARKDOWN = Markdown()
@@ -195,6 +181,9 @@ HTML = Html()
 
 def comment_header(header: str, opening: str, closing: str) -> str:
     """The generated header as one comment; sequences that would end it early are broken."""
-    body = clean(header).replace("\n", " ")
-    body = body.replace("--", "- -") if opening == "<!--" else body.replace("*/", "* /")
+    body = " ".join(clean(header).split("\n"))
+    if opening == "<!--":
+        body = html_escaping.comment(body)
+    else:
+        body = escape_invisible(body).replace("*/", "* /")
     return f"{opening} {body} {closing}"

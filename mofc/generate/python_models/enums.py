@@ -42,6 +42,8 @@ from typing import Literal
 from ...model import Method, Model, Property, QualifierValue
 from ...names import NameMap
 from .. import python_names
+from ..escaping.unicode import visible
+from ..validators.rules import too_long
 from .literals import int_literal
 
 INTEGER_TYPES = frozenset(
@@ -104,7 +106,7 @@ def _strings(qualifier: QualifierValue | None) -> tuple[str, ...] | None:
 
 def _integer(text: str) -> int | None:
     text = text.strip()
-    if not _INTEGER.match(text):
+    if not _INTEGER.match(text) or too_long(text):
         return None
     return int(text, 0) if "x" in text.lower() else int(text, 10)
 
@@ -217,10 +219,12 @@ def _members(table: ValueTable) -> tuple[EnumMember, ...]:
 
 
 def table_string(text: str) -> str:
-    """A string value for a ``__values__`` table: double quotes, and no quote, backslash or
-    control character left as is (so it sits in a raw triple-quoted string)."""
+    """A string value for a ``__values__`` table: double quotes; quote and backslash as
+    ``\\x22`` and ``\\x5c``, every unsafe character (line and paragraph separators included,
+    which would split the table's lines) as its escape sequence, so the value sits in a raw
+    triple-quoted string and ``ast.literal_eval`` gives the text back."""
     body = "".join(
-        f"\\x{ord(c):02x}" if c in '"\\' or ord(c) < 32 or ord(c) == 127 else c for c in text
+        f"\\x{ord(c):02x}" if c in '"\\' else c if c.isprintable() else visible(c) for c in text
     )
     return f'"{body}"'
 

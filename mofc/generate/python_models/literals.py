@@ -6,12 +6,16 @@ nothing more). So literals use black's quote choice, docstrings are wrapped, ind
 closed the way black leaves them, and nothing here depends on the locale.
 
 - Strings use double quotes unless the text holds more double than single quotes (black's
-  rule); backslashes, the quote and control characters are escaped; other characters are kept.
-- Docstrings: the description is split at its line breaks, each line is stripped and wrapped
+  rule); backslashes, the quote and every unsafe character (controls, separators, bidi
+  controls, surrogates...) are escaped; other characters are kept
+  (:func:`mofc.generate.escaping.python.string_literal`).
+- Docstrings: the description is split at its line breaks (also U+0085, U+2028, U+2029), each
+  line is stripped and wrapped
   (no word is broken, not even at hyphens) so that every line fits in 100 columns with its
   quotes; one line gives ``\"\"\"text\"\"\"``, more give the closing quotes on a line of
-  their own. Backslashes are doubled, ``\"\"\"`` cannot occur, and a docstring starting or
-  ending with a quote gets the space black would add.
+  their own. Each line goes through :func:`mofc.generate.escaping.python.docstring_line`
+  (backslashes doubled, ``\"\"\"`` broken, unsafe characters as escape sequences), and a
+  docstring starting or ending with a quote gets the space black would add.
 """
 
 from __future__ import annotations
@@ -20,23 +24,13 @@ import functools
 import math
 import re
 
+from ..escaping.python import docstring_line, string_literal
+
+__all__ = ["string_literal"]
+
 LINE_LENGTH = 100
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_control(match: re.Match[str]) -> str:
-    char = match.group()
-    return _SHORT_ESCAPES.get(char) or f"\\x{ord(char):02x}"
-
-
-def string_literal(text: str) -> str:
-    """``text`` as a Python string literal in black's style."""
-    quote = "'" if text.count('"') > text.count("'") else '"'
-    body = text.replace("\\", "\\\\").replace(quote, f"\\{quote}")
-    body = _CONTROL.sub(_escape_control, body)
-    return f"{quote}{body}{quote}"
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
 def bytes_literal(data: bytes) -> str:
@@ -62,8 +56,8 @@ def wrap(text: str, width: int) -> list[str]:
     one space, blank lines kept single, no word broken (a longer word gets a line of its own)."""
     lines: list[str] = []
     pattern = _wrapper(width)
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        flat = " ".join(_CONTROL.sub(" ", raw).split())
+    for raw in _LINE_BREAKS.sub("\n", text).split("\n"):
+        flat = " ".join(raw.split())
         if not flat:
             if lines and lines[-1]:
                 lines.append("")
@@ -108,7 +102,7 @@ def text_width(indent: str) -> int:
 
 def item_lines(label: str, text: str, width: int) -> list[str]:
     """``label: text`` as a docstring list item: indented by 4, continued at 8."""
-    words = _CONTROL.sub(" ", text).split()
+    words = text.split()
     if not words:
         return [f"    {label}"]
     return _greedy([f"{label}:", *words], width, "    ", "        ")
@@ -122,7 +116,7 @@ def docstring(text: str, indent: str) -> str:
 
 def docstring_from_lines(lines: list[str], indent: str) -> str:
     """A docstring from ready lines (no line starts with a space unless it is a list item)."""
-    lines = [line.replace("\\", "\\\\").replace('"""', '""\\"') for line in lines]
+    lines = [docstring_line(line) for line in lines]
     lines = lines or ["(no description)"]
     if len(lines) == 1:
         body = lines[0]

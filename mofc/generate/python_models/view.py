@@ -12,8 +12,9 @@ The templates only lay these frozen objects out. Decisions, in order of the modu
   kind, superclass, keys), ``CIM_CLASS``, the fields, the methods.
 - names: classes keep the MOF name, members go through
   :func:`~mofc.generate.python_names.member_name` once, where the property is introduced
-  (an override keeps the inherited Python name); a member name that would hide a module-level
-  name the class body uses is a TargetError rather than silently broken code.
+  (an override keeps the inherited Python name), made unique and clear of the class and enum
+  names the module uses; an inherited name that would hide a module-level name the class body
+  uses is a TargetError rather than silently broken code.
 - fields: the properties declared here, and the overrides whose Python type or default differ
   from what the class inherits (an override that only narrows a reference or rewords the
   description is not repeated: inheritance gives the field). Every field defaults to the MOF
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 
 from ...model import Class, Method, Model, Parameter, Property
 from .. import python_names
+from ..escaping.python import docstring_text
 from ..target import RenderContext, TargetError
 from .enums import EnumDef, EnumRegistry
 from .layout import (
@@ -145,6 +147,7 @@ class PackageView:
     header: str
     package: str
     source_label: str
+    """The entry file names, escaped for the package docstring."""
     class_count: int
     class_names: tuple[str, ...]
     """The MOF class names, packed into lines for the index string."""
@@ -229,10 +232,21 @@ class _Builder:
         self.module_of: dict[str, str] = {}
         self.py_name: dict[str, str] = {}
         self.module_of = python_names.module_names(model.classes.keys())
+        # Python class names that fold to the same ASCII (Cafe and Café, names in other
+        # scripts) are told apart by _2, _3..., in the same order-free way as modules
+        plain: dict[str, list[str]] = {}
+        for cls in model.classes.values():
+            plain.setdefault(python_names.class_name(cls.name), []).append(cls.name)
+        py_names: set[str] = set(plain)
+        for base in sorted(plain):
+            first, *others = sorted(plain[base], key=lambda n: (n.casefold(), n))
+            self.py_name[first.casefold()] = base
+            for name in others:
+                py_name = python_names.unique_name(base, py_names)
+                py_names.add(py_name)
+                self.py_name[name.casefold()] = py_name
         for index, cls in enumerate(model.classes.values()):
-            key = cls.name.casefold()
-            self.order[key] = index
-            self.py_name[key] = python_names.class_name(cls.name)
+            self.order[cls.name.casefold()] = index
         self.key_of_py = {name: key for key, name in self.py_name.items()}
         self.enums = EnumRegistry(model, self.module_of, set(self.py_name.values()))
         # per class: {folded MOF name: python name} and {folded property: (annotation, default)}
@@ -272,7 +286,8 @@ class _Builder:
         uses = _Uses(self, key)
         local_props = cls.local_properties()
         local_methods = cls.local_methods()
-        names = self._names(key, super_key, local_props, local_methods)
+        avoid = self._module_level(cls, super_key, local_props, local_methods)
+        names = self._names(key, super_key, local_props, local_methods, avoid)
 
         inherited_fields = self.fields.get(super_key, {})
         fields_here = dict(inherited_fields)
@@ -369,15 +384,41 @@ class _Builder:
             ),
         )
 
+    def _module_level(
+        self, cls: Class, super_key: str, props: list[Property], methods: list[Method]
+    ) -> set[str]:
+        """The generated class and enum names the module of ``cls`` will use: new member
+        names keep clear of them (an inherited name that hides one is still a TargetError)."""
+        used = {enum.name for enum in self.enums.defined_in(cls.name)}
+        if super_key:
+            used.add(self.py_name[super_key])
+        features: list[Property | Parameter] = list(props)
+        for prop in props:
+            enum = self.enums.for_property(cls.name, prop)
+            if enum is not None:
+                used.add(enum.name)
+        for method in methods:
+            features.extend(method.parameters.values())
+            used.add(self._return_embedded(method) or "")
+        used.update(self._embedded(feature) or "" for feature in features)
+        used.discard("")
+        return used
+
     def _names(
-        self, key: str, super_key: str, props: list[Property], methods: list[Method]
+        self,
+        key: str,
+        super_key: str,
+        props: list[Property],
+        methods: list[Method],
+        avoid: set[str],
     ) -> dict[str, str]:
-        """Python names of every member: inherited ones kept, new ones made unique.
+        """Python names of every member: inherited ones kept, new ones made unique and clear
+        of ``avoid``.
 
         Keys are folded MOF names, ``()`` + the folded name for methods.
         """
         names = dict(self.attr_names.get(super_key, {}))
-        taken = set(names.values())
+        taken = set(names.values()) | avoid
         wanted = [(p.name.casefold(), p.name) for p in props]
         wanted += [("()" + m.name.casefold(), m.name) for m in methods]
         for folded, mof_name in wanted:
@@ -481,22 +522,26 @@ class _Builder:
 
     # ------------------------------------------------------------------ package
 
-    def _index_entries(self) -> list[str]:
-        """``Name``, or ``Name:module`` when the module is not the plain one (see
-        :func:`~mofc.generate.python_names.module_names`)."""
-        entries = []
-        for name in self.model.classes.keys():
-            module = self.module_of[name.casefold()]
-            plain = module == python_names.module_name(name)
-            entries.append(name if plain else f"{name}:{module}")
-        return entries
+    def _index_entries(self) -> Iterable[str]:
+        """The class index: each MOF name; ``Name:module:PythonName`` when the module or the
+        Python name was made unique (the runtime cannot derive them from the name)."""
+        for name in self.model.classes:
+            key = name.casefold()
+            module, py_name = self.module_of[key], self.py_name[key]
+            entry = docstring_text(name)
+            if module == python_names.module_name(name) and py_name == python_names.class_name(
+                name
+            ):
+                yield entry
+            else:
+                yield f"{entry}:{module}:{py_name}"
 
     def package(self) -> PackageView:
         return PackageView(
             folder=f"python/{self.ctx.package}",
             header=self.header,
             package=self.ctx.package,
-            source_label=self.ctx.source_label,
+            source_label=docstring_text(self.ctx.source_label),
             class_count=len(self.model.classes),
             class_names=_pack(self._index_entries()),
         )

@@ -102,8 +102,10 @@ class Checks:
         if rule.values is None or not rule.values:
             return None
         if rule.type in ("string", "char16"):
-            texts = ", ".join(self.d.string(str(v)) for v in rule.values)
-            return f"{column} IN ({texts})"
+            stored = self.storable(rule.values)
+            if not stored:
+                return f"{column} IS NULL"  # no listed value can be stored
+            return f"{column} IN ({', '.join(stored)})"
         text = self._text(rule.type)
         singles = [v for v in rule.values if isinstance(v, int)]
         options: list[str] = []
@@ -120,6 +122,12 @@ class Checks:
                     return None  # an open range on both sides allows everything
                 options.append(expression)
         return " OR ".join(options) if len(options) > 1 else options[0]
+
+    def storable(self, values: tuple[object, ...]) -> list[str]:
+        """The literals of the allowed strings the database can store (one it cannot store
+        can never be a column's value, so leaving it out of the list changes nothing)."""
+        texts = (str(v) for v in values)
+        return [self.d.string(text) for text in texts if self.d.storable(text)]
 
     def ranges(self, column: str, rule: PropertyRule) -> str | None:
         """WMI Range and DMTF MinValue / MaxValue."""
@@ -187,7 +195,7 @@ class Checks:
                 parts.append(f"{low} <= ALL({column})" if low is not None else None)
                 parts.append(f"{high} >= ALL({column})" if high is not None else None)
         elif t in ("string", "char16") and rule.embedded is None and rule.values:
-            listed = ", ".join(d.string(str(v)) for v in rule.values)
+            listed = ", ".join(self.storable(rule.values))
             parts.append(f"{column} <@ ARRAY[{listed}]::{element_type}[]")
         return all_of(parts)
 
@@ -197,7 +205,12 @@ class Checks:
         return f"{column} IN (0, 1)" if self.d.boolean_check else None
 
     def char16(self, column: str) -> str | None:
-        return None if self.d.char16_fixed else f"{self.d.length(column)} = 1"
+        if self.d.char16_fixed:
+            return None
+        one = f"{self.d.length(column)} = 1"
+        if self.d.length_stops_at_nul:
+            return f"{one} OR {column} = {self.d.string(chr(0))}"
+        return one
 
     def lengths(self, column: str, rule: PropertyRule, enforce_max: bool) -> str | None:
         parts = []

@@ -118,7 +118,7 @@ class ChildTables:
         d = self.m.d
         family = self.family(rule.embedded) if rule.embedded else None
         name = self.m.names.take(f"{owner.name}_{prop.name}")
-        c = Builder(name, Scope(d), owner.class_name)
+        c = Builder(name, Scope(d, columns=True), owner.class_name)
         parents = []
         for column in owner.key_columns():
             parents.append(
@@ -263,7 +263,7 @@ class ChildTables:
         added = c.columns[mark:]
         for rule in rules[1:]:
             guard = self.m.ck.not_in(q, groups[rule])
-            scratch = Builder(c.name, Scope(self.m.d), c.class_name)
+            scratch = Builder(c.name, Scope(self.m.d, columns=True), c.class_name)
             self.m.value_columns(
                 scratch,
                 first.name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ...model import Class, Model, Property
@@ -149,7 +150,7 @@ class Mapper:
             raise Cycle(cls.name)
         self._computing.add(key)
         try:
-            b = Builder(self.table_names[key], Scope(self.d), cls.name)
+            b = Builder(self.table_names[key], Scope(self.d, columns=True), cls.name)
             keys = cls.key_properties()
             if keys:
                 for prop in keys:
@@ -241,6 +242,12 @@ class Mapper:
         comment = self.comment_text(description(prop))
         default = None if in_union else self._default(prop, rule)
         self.value_columns(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
+        if not in_union and default is None and self._unstorable_default(prop, rule):
+            b.columns[-1] = replace(
+                b.columns[-1],
+                note=f"No DEFAULT: {self.d.title} text cannot hold the MOF default "
+                f"{repr(prop.default)[:200]}.",
+            )
 
     def value_columns(
         self,
@@ -380,6 +387,17 @@ class Mapper:
         checked(stamp, *expressions)
         return stamp
 
+    def _unstorable_default(self, prop: Property, rule: PropertyRule) -> bool:
+        """True when a string default was left out because the dialect cannot store it."""
+        value = prop.default
+        return (
+            isinstance(value, str)
+            and rule.type in ("string", "char16")
+            and not rule.array
+            and rule.embedded is None
+            and not self.d.storable(value)
+        )
+
     def _default(self, prop: Property, rule: PropertyRule) -> str | None:
         value = prop.default
         if value is None or rule.array or rule.embedded is not None:
@@ -394,7 +412,7 @@ class Mapper:
             number = float(value)
             return repr(number) if math.isfinite(number) else None
         if t in ("string", "char16") and isinstance(value, str):
-            return self.d.string(value)
+            return self.d.string(value) if self.d.storable(value) else None
         return None
 
 

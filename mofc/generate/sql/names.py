@@ -12,13 +12,19 @@ The rules are fixed and locale-free, so the same schema always gives the same na
   taken in its scope gets ``_2``, ``_3``... in the order names are asked for; one scope per
   table for columns, one for the whole script for tables and constraints (SQL Server and
   PostgreSQL keep constraint and index names beside table names);
-- names a database keeps for itself (SQLite's ``sqlite_`` prefix) get ``mof_`` in front.
+- names a database keeps for itself get ``mof_`` in front: SQLite's ``sqlite_`` prefix, and
+  for columns PostgreSQL's system columns (``xmin`` becomes ``mof_xmin``; also ``xmax``,
+  ``cmin``, ``cmax``, ``ctid``, ``tableoid``);
+- an unsafe character (a control, bidi or format character, see
+  :mod:`mofc.generate.escaping.unicode`) is written visibly (``\\u202e``), so a name never
+  holds one.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from ..escaping.unicode import escape_unsafe
 from .dialects import Dialect
 
 _HASH_LENGTH = 8
@@ -39,14 +45,17 @@ def shorten(name: str, dialect: Dialect) -> str:
 class Scope:
     """Names given out in one scope: unique without case, within the dialect's limit."""
 
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, columns: bool = False) -> None:
+        """``columns``: a scope of column names (which avoid the system column names)."""
         self.dialect = dialect
         self._taken: set[str] = set()
+        self._system = dialect.system_columns if columns else frozenset()
 
     def take(self, wanted: str) -> str:
         """The name for ``wanted`` in this scope, now taken."""
-        base = wanted or "x"
-        if base.casefold().startswith(self.dialect.reserved_prefixes):
+        base = escape_unsafe(wanted) or "x"
+        folded = base.casefold()
+        if folded in self._system or folded.startswith(self.dialect.reserved_prefixes):
             base = f"mof_{base}"
         candidate, n = shorten(base, self.dialect), 1
         while candidate.casefold() in self._taken:

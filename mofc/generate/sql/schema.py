@@ -48,6 +48,8 @@ class Column:
     default: str | None = None
     identity: bool = False
     comment: str = ""
+    note: str = ""
+    """What the DDL could not express for this column (always written as a ``--`` comment)."""
 
 
 @dataclass(frozen=True, slots=True)

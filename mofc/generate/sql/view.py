@@ -23,6 +23,7 @@ class ColumnView:
     identity: str
     comment_lines: tuple[str, ...]
     comment: str | None  # a string literal for COMMENT ON, or None
+    note_lines: tuple[str, ...] = ()  # what the DDL could not express, as comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +61,14 @@ class ScriptView:
     foreign_keys: tuple[ConstraintView, ...]  # added after every table exists
 
 
-def comment_lines(text: str) -> tuple[str, ...]:
+def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
     """A description wrapped for ``--`` comments; blank lines between paragraphs are kept.
+    Line breaks (also U+0085, U+2028, U+2029) start a new line; every line goes through the
+    dialect's comment escaping, so nothing in it is invisible or ends it early.
 
     Inherited properties repeat the same descriptions on every subclass's table, so each text
     is wrapped once per run (see :func:`_wrapped`)."""
-    return _wrapped(text)
+    return tuple(dialect.comment(line) for line in _wrapped(text))
 
 
 @lru_cache(maxsize=4096)
@@ -118,7 +121,8 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
             not_null=c.not_null or c.name in table.primary_key,
             default=c.default,
             identity=d.identity if c.identity else "",
-            comment_lines=() if d.comment_on else comment_lines(c.comment),
+            comment_lines=() if d.comment_on else comment_lines(c.comment, d),
+            note_lines=comment_lines(c.note, d),
             comment=d.string(c.comment) if d.comment_on and c.comment else None,
         )
         for c in table.columns
@@ -143,7 +147,7 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
     view = TableView(
         name=name,
         name_literal=d.string(name),
-        comment_lines=() if d.comment_on else comment_lines(table.comment),
+        comment_lines=() if d.comment_on else comment_lines(table.comment, d),
         comment=d.string(table.comment) if d.comment_on and table.comment else None,
         columns=columns,
         constraints=tuple(inline),
@@ -172,4 +176,4 @@ def script_view(model: Model, dialect: Dialect, options: Options, header: str) -
         "Idempotent: running it again creates only what is missing and drops nothing.",
         "The mapping is described in docs/sql-mapping.md of mofc.",
     )
-    return ScriptView(header, dialect, summary, tuple(views), tuple(foreign))
+    return ScriptView(dialect.comment(header), dialect, summary, tuple(views), tuple(foreign))

@@ -156,11 +156,25 @@ def _number(value: Any) -> int | float | None:
 
 _INT = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 
+MAX_DIGITS = 40
+"""The most significant digits a number in a qualifier string may have: every CIM integer has
+at most 20, and a longer one (4,300 digits and more cannot even be converted) reads as no
+integer at all."""
+
+
+def too_long(text: str) -> bool:
+    """True when the digits of ``text`` (an integer's text) exceed :data:`MAX_DIGITS`."""
+    digits = text.strip().lstrip("+-")
+    if digits[:2] in ("0x", "0X"):
+        digits = digits[2:]
+    return len(digits.lstrip("0")) > MAX_DIGITS
+
 
 def parse_int(text: str) -> int | None:
-    """A decimal or ``0x`` hexadecimal integer with an optional sign; None otherwise."""
+    """A decimal or ``0x`` hexadecimal integer with an optional sign and at most
+    :data:`MAX_DIGITS` significant digits; None otherwise."""
     text = text.strip()
-    if not _INT.fullmatch(text):
+    if not _INT.fullmatch(text) or too_long(text):
         return None
     sign = -1 if text[0] == "-" else 1
     digits = text.lstrip("+-")

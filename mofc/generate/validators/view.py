@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass
 
 from ...model import Model
+from ..escaping.python import docstring_text
 from ..target import RenderContext
 from .codes import CODES, MODES
 from .rules import class_rules
@@ -90,7 +91,7 @@ def package_view(model: Model, ctx: RenderContext) -> PackageView:
     return PackageView(
         header=ctx.header(),
         package=f"{ctx.package}_validators",
-        source_label=ctx.source_label,
+        source_label=docstring_text(ctx.source_label),
         codes=CODES,
         modes=MODES,
         schema=schema_view(model),
