@@ -527,6 +527,7 @@ def render_targets(
                         continue
                     python[item.path] = item.text
                 deliver(name, item.path, item.text)
+                del item  # a large text is freed now, not when the next file is rendered
             formatting.add(sorted(batch))
         progress.stage("formatting")
         formatted = formatting.result()

@@ -90,10 +90,14 @@ def parse_options(options: Mapping[str, Any]) -> tuple[tuple[Dialect, ...], Opti
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     dialects, options = parse_options(ctx.options)
     for dialect in dialects:
-        view = script_view(model, dialect, options, ctx.header("--"))
-        text = ctx.templates.render(_TEMPLATE, view=view)
-        del view  # a dialect's tables are large: never hold two dialects' at once
-        yield GeneratedFile(f"sql/{dialect.name}/{ctx.package}.sql", text)
+        # A dialect's tables and text are large: neither is kept past its file (no local
+        # holds the text while the generator waits for the next dialect).
+        yield GeneratedFile(
+            f"sql/{dialect.name}/{ctx.package}.sql",
+            ctx.templates.render(
+                _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"))
+            ),
+        )
 
 
 TARGET = Target(

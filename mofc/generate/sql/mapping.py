@@ -54,6 +54,14 @@ class Mapper:
         self._rules: dict[int, tuple[Property, PropertyRule]] = {}
         self.children = ChildTables(self)
 
+    def close(self) -> None:
+        """Drop the run's working state. The child-table helper refers back to the mapper, so
+        without this the whole run (every draft table and column) would wait for the cycle
+        collector, which the generation pipeline keeps off while rendering."""
+        self._drafts.clear()
+        self._rules.clear()
+        del self.children
+
     def rule(self, prop: Property) -> PropertyRule:
         """The qualifier semantics of a property (the validators target's, shared)."""
         cached = self._rules.get(id(prop))
@@ -423,7 +431,11 @@ _SCALAR_TYPES = frozenset(
 
 def map_model(model: Model, dialect: Dialect, options: Options) -> tuple[Table, ...]:
     """The tables of ``model`` in ``dialect``, in output order."""
-    return Mapper(model, dialect, options).tables()
+    mapper = Mapper(model, dialect, options)
+    try:
+        return mapper.tables()
+    finally:
+        mapper.close()
 
 
 def iter_columns(tables: tuple[Table, ...]) -> Iterator[tuple[Table, Column]]:
@@ -439,7 +451,10 @@ def map_classes(
     as :func:`map_model` maps them (for ``mofc diff``, which maps only what a change reaches)."""
     mapper = Mapper(model, dialect, options)
     result: list[Table] = []
-    for cls in model.classes.values():
-        if cls.name.casefold() in names and mapper._has_table(cls):
-            result.extend(mapper._class_table(cls))
+    try:
+        for cls in model.classes.values():
+            if cls.name.casefold() in names and mapper._has_table(cls):
+                result.extend(mapper._class_table(cls))
+    finally:
+        mapper.close()
     return tuple(result)
