@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,13 @@ class Manifest:
             if owner in by_target:
                 by_target[owner]["sources"] = list(sources)
         body = {"generator": "mofc", "layout": _LAYOUT, "targets": by_target}
-        return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        # A file name that is not valid UTF-8 holds lone surrogates (surrogateescape): write
+        # them as JSON escapes, which read back to the same name.
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_manifest(text: str) -> Manifest | None:
