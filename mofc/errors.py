@@ -13,7 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from .slotted import fast_pickle
 
+
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Span:
     """A position in a source file (1-based line and column)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..generate.target import RenderContext
 from ..model import Class, Model
 from ..names import NameMap
 from .changes import Change
+from .forked import Forked
 from .sql_tables import TableDiff, check_column, compare_tables
 
 
@@ -472,10 +474,15 @@ def output_changes(
     paused = gc.isenabled()
     gc.disable()  # mapping allocates much and frees it at once; the collector would only walk
     try:
-        if "PYTHON" in categories:
-            changes.extend(python_changes(old, new, changed))
+        sql_share: Forked[list[Change]] | None = None
         if "SQL" in categories and sql is not None:
-            changes.extend(sql_changes(small_old, small_new, *sql, changed))
+            # In a second process (one core: serially, when its result is asked for).
+            sql_share = Forked(lambda: list(sql_changes(small_old, small_new, *sql, changed)))
+        with sql_share or nullcontext():
+            if "PYTHON" in categories:
+                changes.extend(python_changes(old, new, changed))
+            if sql_share is not None:
+                changes.extend(sql_share.result())
         if "DOCS" in categories:
             changes.extend(docs_changes(old, new, changed))
     finally:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ProjectConfig, find_pyproject, load_config
-from ..errors import UsageError
+from ..errors import MofError, UsageError
 from ..model import Model
+from .forked import Forked
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +71,18 @@ def collector_off() -> Iterator[None]:
 
 
 def compile_sides(old: Side, new: Side) -> tuple[Model, Model]:
-    """Both sides' models (MofError with every error of the first side that fails)."""
-    with collector_off():
-        return old.compile(), new.compile()
+    """Both sides' models (MofError with every error of the first side that fails).
+
+    The old side compiles in a second process (:class:`.forked.Forked`) while this one
+    compiles the new side; with one core they compile one after the other.
+    """
+    with collector_off(), Forked(old.compile) as old_model:
+        try:
+            new_model = new.compile()
+        except MofError:
+            old_model.result()  # the old side's errors first, as in a serial run
+            raise
+        return old_model.result(), new_model
 
 
 def _project(folder: Path, label: str, include_dirs: list[Path]) -> Side:

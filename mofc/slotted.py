@@ -1,0 +1,62 @@
+"""Fast construction and pickling of frozen, slotted dataclasses (the model and its spans).
+
+:func:`fast_constructor` builds objects for the resolver without the generated ``__init__``.
+``mofc diff`` compiles one side in a second process and sends its model back pickled. For a
+frozen dataclass with slots, the default goes through ``__getstate__`` and ``__setstate__``
+written in Python, which call ``dataclasses.fields`` for every object; on a CIM-sized model that
+costs about a third of a compile. :func:`fast_pickle` gives a class a ``__reduce__`` that reads
+the slots with one ``operator.attrgetter`` and rebuilds the object with its fast constructor
+(the values were checked when the original was built).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any, TypeVar
+
+C = TypeVar("C", bound=type)
+
+_MAKERS: dict[type, Callable[..., Any]] = {}
+
+
+def fast_constructor(cls: type) -> Callable[..., Any]:
+    """A positional constructor for one of these slotted frozen dataclasses, for the resolver.
+
+    It takes every field in declaration order and sets the slots directly, skipping the
+    generated ``__init__`` (about five times faster: the resolver builds ~100,000 model objects
+    for the CIM schema). Nothing is checked, exactly as with ``__init__``.
+    """
+    names = [f.name for f in fields(cls)]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    body = []
+    for i, name in enumerate(names):
+        namespace[f"set{i}"] = cls.__dict__[name].__set__
+        body.append(f"    set{i}(obj, {name})\n")
+    source = f"def make({', '.join(names)}):\n    obj = new(cls)\n{''.join(body)}    return obj\n"
+    exec(source, namespace)  # the same technique dataclasses use for __init__
+    make = namespace["make"]
+    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
+    return make  # type: ignore[no-any-return]
+
+
+def fast_pickle(cls: C) -> C:
+    """Class decorator (outside ``@dataclass(frozen=True, slots=True)``): pickle by slots."""
+    names = tuple(f.name for f in fields(cls))
+    if set(names) != set(cls.__dict__.get("__slots__", ())):
+        raise TypeError(f"{cls.__name__}: fast_pickle needs every field in the class's own slots")
+    read = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    _MAKERS[cls] = fast_constructor(cls)
+
+    def __reduce__(self: Any) -> Any:
+        if type(self) not in _MAKERS:  # a subclass: the dataclass's own way
+            return object.__reduce_ex__(self, 2)
+        return _rebuild, (type(self), read(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign, assignment]
+    return cls
+
+
+def _rebuild(cls: type, values: tuple[object, ...]) -> object:
+    return _MAKERS[cls](*values)
