@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .settings import FAIL_ON, fail_on_from, settings_from
+from .rules import FAIL_ON
 from .sides import Side, at_revision, collector_off, compile_sides, side, working_tree
 
 
@@ -130,6 +130,7 @@ def run_diff(args: argparse.Namespace) -> int:
     from .. import __version__
     from .engine import diff_models
     from .formats import render_json, render_sarif, render_text
+    from .settings import fail_on_from, settings_from
 
     with _sides(args) as (old, new):
         table, sql, where = _project_tables(new)

@@ -20,6 +20,9 @@ SEVERITIES = ("breaking", "compatible", "info")
 """From most to least serious. ``--fail-on compatible`` fails on compatible and breaking
 changes; info changes never fail a run."""
 
+FAIL_ON = ("breaking", "compatible", "none")
+"""The levels ``--fail-on`` accepts (``none``: never fail)."""
+
 CATEGORIES = ("SCHEMA", "PYTHON", "SQL", "DOCS")
 
 _S, _P, _Q, _D = CATEGORIES

@@ -24,10 +24,9 @@ from ..errors import UsageError
 from ..generate.target import TargetError
 from .engine import DiffSettings
 from .outputs import sql_dialects
-from .rules import CATEGORIES, RULES, SEVERITIES
+from .rules import CATEGORIES, FAIL_ON, RULES, SEVERITIES
 
 KEYS = ("use", "except", "ignore", "ignore_only", "severity", "fail_on")
-FAIL_ON = ("breaking", "compatible", "none")
 
 
 def _names(table: Mapping[str, Any], key: str, where: str) -> list[str]:
