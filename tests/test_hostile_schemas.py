@@ -266,6 +266,8 @@ def _check_python(model: Model, schema: dict[str, Any], root: Path) -> None:
         UNSAFE_RULES, ".", cwd=python,
     )  # fmt: skip
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    black = run_tool("black", "--check", "--quiet", "--config", str(PYPROJECT), ".", cwd=python)
+    assert black.returncode == 0, black.stdout + black.stderr  # units trusted as laid out too
     done = run_python(_PROBE, python)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)

@@ -9,6 +9,13 @@ and put back together; identical blocks are formatted once; large runs use every
 whose shape does not allow the cut (a module docstring, a top-level statement after a class) is
 formatted whole. The result is byte-identical to black on the whole file, which the tests check
 with ``black --check`` over every generated tree.
+
+Most units never reach black at all. mofc's own templates and view models lay out every
+construct as black does (:mod:`.python_models.layout` decides the lengths that vary with the
+schema), so black gives such a unit back unchanged; what can still make black decide otherwise
+is checked on the text (:func:`laid_out`), and only a unit that fails the check is formatted.
+With templates of the user's (``--templates``) every unit goes to black. Black itself is
+imported only when some unit needs it.
 """
 
 from __future__ import annotations
@@ -17,18 +24,19 @@ import ast
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from multiprocessing import get_context
-
-import black
+from typing import Any
 
 from .errors import GenerationError
 
 LINE_LENGTH = 100
-MODE = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311})
-FORMATTER_ID = f"black {black.__version__} line-length {LINE_LENGTH} py311 blocks-1"
+FORMATTER_ID = f"black {version('black')} line-length {LINE_LENGTH} py311 blocks-2"
 """Part of every cache key: a different black, style or cutting rule never reuses results."""
 
 _SENTINEL = "# mofc-format-boundary"
@@ -42,18 +50,64 @@ class FormattingError(GenerationError):
     code = "MOF403"
 
 
+@cache
+def _black() -> tuple[Any, Any]:
+    """Black and its mode, imported on first use (a small build may need neither)."""
+    import black
+
+    return black, black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311})
+
+
 def format_python(text: str, path: str = "<generated>") -> str:
     """``text`` formatted by black as one file; FormattingError when it does not parse."""
+    black, mode = _black()
     try:
-        return black.format_str(text, mode=MODE)
+        return str(black.format_str(text, mode=mode))
     except black.InvalidInput as exc:
         raise FormattingError(f"{path}: generated Python does not parse: {exc}") from None
 
 
-def cache_key(text: str) -> str:
+_UNSURE_CHARACTER = re.compile(r"[^\n\x20-\x7e]")
+"""Outside printable ASCII: black measures some characters as two columns, and treats tabs,
+form feeds and carriage returns specially."""
+_UNSURE_LINE_END = re.compile(r"[ \\]$", re.MULTILINE)
+"""Trailing blanks (black removes them) and backslash continuations (black may join them)."""
+_LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
+
+
+def laid_out(unit: str, kind: str = "blocks") -> bool:
+    """True when black would give ``unit`` (rendered by mofc's own templates) back unchanged.
+
+    The templates lay out every construct in black's style; black could still decide otherwise
+    where a line is too long (black would split it, unless it is a comment, which black never
+    splits), where a line ends in blanks or a backslash, where a character outside printable
+    ASCII appears (wide characters, tabs, form feeds), or where more blank lines follow each
+    other than black keeps (one inside a block, two at the top level: a template section
+    left empty). Such units go to black.
+    """
+    if _UNSURE_CHARACTER.search(unit) or _UNSURE_LINE_END.search(unit):
+        return False
+    if ("\n\n\n" if kind == "blocks" else "\n\n\n\n") in unit.strip("\n"):
+        return False
+    return all(
+        line.startswith("# ") and '"' not in line and "'" not in line
+        for line in _LONG_LINE.findall(unit)
+    )
+
+
+def _as_black_gives(kind: str, unit: str) -> str:
+    """What black gives for a :func:`laid_out` unit: the unit as :func:`_format_batch` or
+    :func:`_format_whole` would return it (surrounding blank lines dropped)."""
+    if kind == "whole":
+        body = unit.strip("\n")
+        return f"{body}\n" if body else ""
+    return unit.strip() + "\n"
+
+
+def cache_key(text: str, trust_layout: bool = True) -> str:
     """The key of the formatted form of ``text`` (formatter identity included)."""
     digest = hashlib.sha256(FORMATTER_ID.encode())
-    digest.update(b"\0")
+    digest.update(b" trusted layout\0" if trust_layout else b" black only\0")
     digest.update(text.encode("utf-8"))
     return digest.hexdigest()
 
@@ -118,8 +172,9 @@ def _format_batch(units: list[str], gap: str = "\n\n\n") -> list[str] | str:
     not run its second pass.
     """
     joined = gap.join(f"{_SENTINEL}\n{unit.strip()}" for unit in units) + "\n"
+    black, mode = _black()
     try:
-        out = black.format_str(joined, mode=MODE)
+        out = black.format_str(joined, mode=mode)
     except black.InvalidInput as exc:
         return str(exc)
     pieces = out.split(f"{_SENTINEL}\n")
@@ -130,9 +185,10 @@ def _format_batch(units: list[str], gap: str = "\n\n\n") -> list[str] | str:
 
 def _format_whole(texts: list[str]) -> list[str] | str:
     done = []
+    black, mode = _black()
     for text in texts:
         try:
-            done.append(black.format_str(text, mode=MODE))
+            done.append(black.format_str(text, mode=mode))
         except black.InvalidInput as exc:
             return str(exc)
     return done
@@ -165,16 +221,20 @@ class Formatting:
     meanwhile); :meth:`result` waits and puts every module back together.
 
     known: formatted texts by cache key from an earlier run (a file whose unformatted text has
-    not changed is not formatted again).
+    not changed is not formatted again). trust_layout: units that pass :func:`laid_out` are
+    taken as they are (only for text from mofc's own templates).
     """
 
     def __init__(
         self,
         known: dict[str, str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        trust_layout: bool = True,
     ) -> None:
         self.known = known or {}
         self.on_progress = on_progress
+        self.trust_layout = trust_layout
         self.items: list[tuple[str, str]] = []
         self.keys: dict[str, str] = {}
         self.cuts: dict[str, _Cut] = {}
@@ -191,7 +251,7 @@ class Formatting:
         fresh: dict[str, dict[str, None]] = {"preludes": {}, "blocks": {}, "whole": {}}
         for path, text in items:
             self.items.append((path, text))
-            key = self.keys[path] = cache_key(text)
+            key = self.keys[path] = cache_key(text, self.trust_layout)
             if key in self.known:
                 continue
             try:
@@ -201,9 +261,13 @@ class Formatting:
                 continue
             head_kind = "whole" if cut.prelude_alone else "preludes"
             for kind, unit in ((head_kind, cut.prelude), *(("blocks", b) for b in cut.blocks)):
-                if unit not in self.tables[kind]:
-                    self.tables[kind][unit] = None
-                    fresh[kind][unit] = None
+                if unit in self.tables[kind]:
+                    continue
+                if self.trust_layout and laid_out(unit, kind):
+                    self.tables[kind][unit] = _as_black_gives(kind, unit)
+                    continue
+                self.tables[kind][unit] = None
+                fresh[kind][unit] = None
         jobs = _plan(list(fresh["preludes"]), list(fresh["blocks"]), list(fresh["whole"]))
         if not jobs:
             return
@@ -286,9 +350,11 @@ def format_all(
     items: Sequence[tuple[str, str]],
     known: dict[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    trust_layout: bool = True,
 ) -> dict[str, tuple[str, str]]:
     """Format many modules: {path: (cache key, formatted text)} (see :class:`Formatting`)."""
-    formatting = Formatting(known, on_progress)
+    formatting = Formatting(known, on_progress, trust_layout=trust_layout)
     formatting.add(items)
     return formatting.result()
 

@@ -500,7 +500,7 @@ def render_targets(
     python: dict[str, str] = {}
     # Black starts on a target's Python as soon as that target is rendered (in worker processes
     # for a large schema), while the next targets render here.
-    formatting = Formatting(known, progress.step)
+    formatting = Formatting(known, progress.step, trust_layout=not template_dirs)
     # Rendering and black allocate millions of short-lived objects next to a large, cycle-free
     # model; cycle collection would rescan that model again and again for nothing.
     gc_was_enabled = gc.isenabled()

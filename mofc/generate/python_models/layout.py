@@ -6,8 +6,9 @@ constructs whose length varies with the schema: import lines (isort order, as ru
 expects: CONSTANTS, Classes, other names, each in case-insensitive natural order; exploded one
 name per line past 100 columns), field lines that are too long (the default, or else the
 annotation, in parentheses on a line of its own), long return annotations of exploded
-signatures, and the ``__values__`` table of an enum. Rarer long lines are left to black, which
-is always run: this module only saves it work.
+signatures, and the ``__values__`` table of an enum. Rarer long lines are left to black: a unit
+with a line past 100 columns goes to black, the others are taken as they are
+(:func:`mofc.generate.formatting.laid_out`), so this layout must be exactly black's.
 """
 
 from __future__ import annotations
