@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from .rules import FAIL_ON
-from .sides import Side, at_revision, collector_off, compile_sides, side, working_tree
+
+if TYPE_CHECKING:
+    from .sides import Side
 
 
 def _add_sides(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +85,8 @@ def register(sub: Any, add_command: Callable[..., argparse.ArgumentParser]) -> N
 
 @contextmanager
 def _sides(args: argparse.Namespace) -> Iterator[tuple[Side, Side]]:
+    from .sides import at_revision, side, working_tree
+
     if args.against:
         if args.old or args.new:
             raise UsageError("give either OLD and NEW or --against REV, not both")
@@ -131,6 +135,7 @@ def run_diff(args: argparse.Namespace) -> int:
     from .engine import diff_models
     from .formats import render_json, render_sarif, render_text
     from .settings import fail_on_from, settings_from
+    from .sides import collector_off, compile_sides
 
     with _sides(args) as (old, new):
         table, sql, where = _project_tables(new)
@@ -155,6 +160,7 @@ def run_diff(args: argparse.Namespace) -> int:
 def run_migrate(args: argparse.Namespace) -> int:
     from ..generate.target import TargetError
     from ..migrate import DataLossError, migration_script
+    from .sides import compile_sides
 
     with _sides(args) as (old, new):
         _, sql, _ = _project_tables(new)

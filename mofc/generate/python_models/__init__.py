@@ -31,7 +31,6 @@ from pathlib import Path
 
 from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
-from .view import build
 
 TEMPLATE_DIR = "python"
 RUNTIME_MODULES = tuple(
@@ -54,6 +53,8 @@ def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
 
 
 def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    from .view import build  # imported when rendering: a build answered by the cache never is
+
     package, modules = build(model, ctx)
     folder = package.folder
     templates = ctx.templates

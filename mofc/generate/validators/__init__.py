@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
-from .view import package_view
 
 ENGINE_MODULE = Path(__file__).parent / "runtime" / "_engine.py"
 """The checking engine copied into every generated validators package (see :mod:`.runtime`)."""
@@ -27,6 +26,8 @@ _TEMPLATES = (
 
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    from .view import package_view  # imported when rendering: a cache hit never renders
+
     view = package_view(model, ctx)
     folder = f"python/{view.package}"
     for name, template in _TEMPLATES:
