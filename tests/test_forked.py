@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mofc.api import compile_string
-from mofc.diff.forked import Forked, parallel_available
+from mofc.forked import Forked, parallel_available
 from mofc.diff.sides import Side, compile_sides
 from mofc.errors import MofError
 from mofc.slotted import fast_pickle

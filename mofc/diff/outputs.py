@@ -25,7 +25,7 @@ from ..generate.target import RenderContext
 from ..model import Class, Model
 from ..names import NameMap
 from .changes import Change
-from .forked import Forked
+from ..forked import Forked
 from .sql_tables import TableDiff, check_column, compare_tables
 
 

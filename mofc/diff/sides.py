@@ -21,7 +21,7 @@ from typing import Any
 from ..config import ProjectConfig, find_pyproject, load_config
 from ..errors import MofError, UsageError
 from ..model import Model
-from .forked import Forked
+from ..forked import Forked
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from .errors import GenerationError
 from .lock import OutputLock
 from .outputs import OutputError, OutputFolder, TreeStatus, WriteReport
 from .progress import Progress
+from .shares import SecondShare, split
 from .staging import Layout, StagedTree, layout_for, recover
 from .target import RenderContext, TargetError
 from .templates import fingerprint as template_fingerprint
@@ -89,10 +91,6 @@ class Outputs:
     formatted: int = 0
 
 
-Sink = Callable[[str, str, bytes], None]
-"""Receives each output file as it is produced: (target, relative path, bytes)."""
-
-
 # --------------------------------------------------------------------------- producing
 
 
@@ -137,9 +135,10 @@ def _generate(
     last_record: dict[str, Any] | None,
     known: dict[str, str],
     progress: Progress,
-    sink: Sink | None,
+    staged: StagedTree | None,
 ) -> Outputs:
-    """Compile, render and format; hand every file to ``sink`` as it is ready."""
+    """Compile, render and format; stage every file in ``staged`` as it is ready (targets
+    split between two processes, see :mod:`.shares`)."""
     from ..api import compile_files_with_warnings  # the heavy import, only when needed
 
     progress.stage("compiling")
@@ -158,24 +157,39 @@ def _generate(
 
     def emit(target: str, path: str, text: str) -> None:
         data = text.encode("utf-8")
-        if sink is not None:
-            sink(target, path, data)
+        if staged is not None:
+            staged.add(path, target, data)
         digests[path] = sha256(data)
         owners[path] = target
 
-    rendered = render_targets(
-        result.model,
-        request.targets,
-        source_label=request.source_label(),
-        package=request.package,
-        options=request.options,
-        template_dirs=request.template_dirs,
-        known=known,
-        progress=progress,
-        command=request.command,
-        bytecode_dir=(cache or Cache()).template_folder(),
-        emit=emit,
-    )
+    def render(
+        targets: Sequence[str],
+        deliver: Callable[[str, str, str], None],
+        progress: Progress | None = None,
+        known: dict[str, str] | None = None,
+    ) -> Rendered:
+        return render_targets(
+            result.model,
+            targets,
+            source_label=request.source_label(),
+            package=request.package,
+            options=request.options,
+            template_dirs=request.template_dirs,
+            known=known,
+            progress=progress,
+            command=request.command,
+            bytecode_dir=(cache or Cache()).template_folder(),
+            emit=deliver,
+        )
+
+    here, there = split(request.targets)
+    with SecondShare(render, there, staged) if there else nullcontext() as share:
+        rendered = render(here, emit, progress, known)
+        if share is not None:
+            progress.stage(f"rendering {', '.join(there)}")
+            for target, path, digest, _ in share.files():
+                digests[path] = digest
+                owners[path] = target
     outputs = Outputs(
         dict(sorted(digests.items())),
         owners,
@@ -437,7 +451,7 @@ def _build_locked(
             record,
             _formatted_from_last_run(cache, record),
             progress,
-            lambda target, path, data: staged.add(path, target, data),
+            staged,
         )
     except BaseException:
         staged.abort()

@@ -331,7 +331,8 @@ class StagedTree:
 
     # -- writing
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Make the staging folder (before a second process writes into it too)."""
         if self._started:
             return
         staging = self.layout.staging
@@ -347,7 +348,7 @@ class StagedTree:
         self._started = True
 
     def _parent(self, rel: str) -> str:
-        self._start()
+        self.start()
         parent = rel.rpartition("/")[0]
         if parent and parent not in self._made:
             os.makedirs(os.path.join(self.layout.staging, parent), exist_ok=True)
@@ -369,10 +370,24 @@ class StagedTree:
                 self._link(rel)
                 self.unchanged += 1
                 return
-            _write_new(self._parent(rel), data)
+            path = self._parent(rel)
+            try:
+                _write_new(path, data)
+            except FileExistsError:  # left by a second process that died (see adopt)
+                os.unlink(path)
+                _write_new(path, data)
         except OSError as exc:
             raise OutputError(f"cannot write {rel}: {exc.strerror or exc}") from None
         self.written.append(rel)
+
+    def adopt(self, rel: str, owner: str, digest: str, written: bool) -> None:
+        """Take over a file that a second process of this run staged with :meth:`add`
+        (written: it wrote new bytes, rather than linking the old file)."""
+        self._claim(_checked(rel), owner, digest)
+        if written:
+            self.written.append(rel)
+        else:
+            self.unchanged += 1
 
     def add_unchanged(self, rel: str, owner: str, digest: str) -> bool:
         """Stage a file of this run that the old tree holds with this hash; False if it
@@ -391,6 +406,8 @@ class StagedTree:
         """Hard-link (else copy) the old file into the staging folder."""
         source = self.folder.files[rel]
         target = self._parent(rel)
+        if os.path.lexists(target):  # left by a second process that died (see adopt)
+            os.unlink(target)
         try:
             os.link(source, target, follow_symlinks=False)
         except OSError as exc:
@@ -415,7 +432,7 @@ class StagedTree:
             for rel in sorted(folder.kept_others(self.targets, self.digests)):
                 if rel in folder.files:
                     self._link(rel)
-            self._start()
+            self.start()
             for name in sorted(KEPT_FILES):
                 if (folder.path / name).is_file():
                     self._link_kept(name)

@@ -1,4 +1,4 @@
-"""One call run in a forked child process, so that ``mofc diff`` uses a second core.
+"""One call run in a forked child process, so that ``mofc diff`` and the build use a second core.
 
 The child inherits the parent's memory (a model already compiled is not copied), runs the call
 and sends its pickled value back through a pipe while the parent does its own share of the work.
@@ -37,6 +37,8 @@ class Forked(Generic[T]):
         self._call = call
         self._pid: int | None = None
         self._pipe: int | None = None
+        self.ran_in_child = False
+        """Set by :meth:`result`: whether the value came from the child."""
         if not parallel_available():
             return
         read, write = os.pipe()
@@ -70,6 +72,7 @@ class Forked(Generic[T]):
         if status != 0 or not data:
             return self._call()
         value: T = pickle.loads(data)
+        self.ran_in_child = True
         return value
 
     def close(self) -> None:
