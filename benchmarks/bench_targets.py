@@ -9,7 +9,7 @@ For each configuration (``python``, ``validators``, ``sql``, ``docs`` alone, the
 
 pywbem's ``MOFCompiler`` compiles the same schema between the configurations (time of the
 compile call only, as in ``bench_compile.py``), so the tools alternate in one run. Prints every
-run (wall time, CPU time with black's workers, peak memory), then each configuration's medians
+run (wall time, CPU time with black's workers, peak memory of the largest process and of all processes summed, PSS), then each configuration's medians
 against pywbem's compile time, in wall time and in CPU time (the steadier figure on a loaded
 machine). Targets: all four targets cold at most 2.5x pywbem's compile time,
 with a peak memory of at most 250 MB.
@@ -79,11 +79,12 @@ def main() -> None:
                     for state in ("cold", "warm"):
                         done = run(command, env, cwd=work)  # `-m mofc` looks in the cwd first
                         figures.setdefault((tree, config, state), []).append(
-                            (done.seconds, done.cpu, done.peak_mib)
+                            (done.seconds, done.cpu, done.peak_mib, done.tree_peak_mib)
                         )
                         print(
                             f"rep {rep + 1}: {tree} {config:10s} {state}: {done.seconds:6.2f} s "
-                            f"(cpu {done.cpu:6.2f} s)  peak {done.peak_mib:4.0f} MiB",
+                            f"(cpu {done.cpu:6.2f} s)  peak {done.peak_mib:4.0f} MiB, all "
+                            f"processes {done.tree_peak_mib:4.0f} MiB",
                             flush=True,
                         )
     finally:
@@ -95,15 +96,16 @@ def main() -> None:
         seconds = median([v[0] for v in values])
         cpu = median([v[1] for v in values])
         peak = median([v[2] for v in values])
+        tree_peak = median([v[3] for v in values])
         line = (
             f"{tree:8s} {config:10s} {state}: {seconds:6.2f} s (cpu {cpu:6.2f} s), "
-            f"peak {peak:4.0f} MiB; /pywbem compile: "
+            f"peak {peak:4.0f} MiB (all processes {tree_peak:4.0f} MiB); /pywbem compile: "
         )
         if config == "all" and state == "cold":
             line += (
                 f"{verdict(seconds / compile_time, ALL_LIMIT)}; in cpu time "
                 f"{verdict(cpu / compile_cpu, ALL_LIMIT)}; peak memory over {MEMORY_LIMIT_MB} MB: "
-                f"{verdict(peak * 1.048576 / MEMORY_LIMIT_MB, 1.0)}"
+                f"{verdict(max(peak, tree_peak) * 1.048576 / MEMORY_LIMIT_MB, 1.0)}"
             )
         else:
             line += f"{seconds / compile_time:.2f}x (in cpu time {cpu / compile_cpu:.2f}x)"

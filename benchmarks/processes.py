@@ -4,7 +4,10 @@ Shared by the benchmark scripts. Each command runs as a child process; ``os.wait
 CPU time (with the worker processes it waited for, such as black's) and its peak resident
 memory (the largest of the process and its workers, not their sum; Linux starts it at the
 benchmark script's own resident memory when it forks, about 25 MB, so it says nothing about
-smaller runs). On a shared, loaded machine
+smaller runs). Because mofc may work in two processes at once, a sampler also adds up the
+proportional set size (PSS: shared pages split between the processes sharing them) of the
+process and all its descendants every 10 ms; ``tree_peak_mib`` is the largest such sum, the
+memory the command really held. On a shared, loaded machine
 the wall time grows with the load while the CPU time mostly does not: the scripts print both,
 with the ratios of both.
 Python's bytecode is cached under a temporary folder for every child (``PYTHONPYCACHEPREFIX``),
@@ -20,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +39,7 @@ class Run:
     cpu: float  # CPU time (user and system) of the process and the workers it waited for
     peak_mib: float  # peak resident memory of the process (or of its largest worker)
     stdout: str
+    tree_peak_mib: float = 0.0  # peak of the summed PSS of the process and its descendants
 
     def reported(self) -> dict[str, float]:
         """The JSON object the child printed last (for in-process timings), or {}."""
@@ -54,6 +59,45 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
+                pending.extend(int(child) for child in handle.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class _TreeSampler(threading.Thread):
+    """Samples the summed PSS of a process tree until stopped; ``peak_kib`` is the largest."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.01):
+            total = sum(_pss_kib(p) for p in _descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+
+
 def run(command: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     """Run ``command``; SystemExit with its error output when it fails."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -61,15 +105,22 @@ def run(command: Sequence[str], env: dict[str, str] | None = None, cwd: Path | N
         process = subprocess.Popen(
             list(command), stdout=out, stderr=err, text=True, env=env or environment(), cwd=cwd
         )
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode:
         raise SystemExit(f"failed: {' '.join(command)}\n{stderr}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
+    return Run(
+        elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout,
+        sampler.peak_kib / 1024,
+    )  # fmt: skip
 
 
 def python(code: str, env: dict[str, str] | None = None) -> Run:
