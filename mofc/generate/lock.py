@@ -10,7 +10,6 @@ locked a file someone removed meanwhile locks again.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import signal
@@ -51,6 +50,8 @@ def _in_forked_child() -> None:
     _HELD.clear()
     if sys.platform.startswith("linux"):
         try:
+            import ctypes  # here only: importing it costs every build start-up a few ms
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):

@@ -31,7 +31,6 @@ from .errors import GenerationError
 from .lock import OutputLock
 from .outputs import OutputError, OutputFolder, TreeStatus, WriteReport
 from .progress import Progress
-from .shares import SecondShare, split
 from .staging import Layout, StagedTree, layout_for, recover
 from .target import RenderContext, TargetError
 from .templates import fingerprint as template_fingerprint
@@ -140,6 +139,7 @@ def _generate(
     """Compile, render and format; stage every file in ``staged`` as it is ready (targets
     split between two processes, see :mod:`.shares`)."""
     from ..api import compile_files_with_warnings  # the heavy import, only when needed
+    from .shares import SecondShare, split
 
     progress.stage("compiling")
     result = compile_files_with_warnings(
