@@ -104,10 +104,15 @@ _TYPES = ["string", "uint8", "sint16", "uint32", "uint64", "real64", "boolean", 
 
 
 def _names(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    """Identifiers, half of them long (lines then straddle the 100-column limit)."""
+    long_from = max(min_size, max_size * 2 // 3)
     return st.builds(
         lambda first, rest: first + rest,
         st.sampled_from(_FIRST),
-        st.text(_REST, min_size=min_size, max_size=max_size),
+        st.one_of(
+            st.text(_REST, min_size=min_size, max_size=max_size),
+            st.text(_REST, min_size=long_from, max_size=max_size),
+        ),
     )
 
 

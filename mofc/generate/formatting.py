@@ -23,8 +23,10 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import io
 import os
 import re
+import tokenize
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -79,20 +81,38 @@ def laid_out(unit: str, kind: str = "blocks") -> bool:
     """True when black would give ``unit`` (rendered by mofc's own templates) back unchanged.
 
     The templates lay out every construct in black's style; black could still decide otherwise
-    where a line is too long (black would split it, unless it is a comment, which black never
-    splits), where a line ends in blanks or a backslash, where a character outside printable
-    ASCII appears (wide characters, tabs, form feeds), or where more blank lines follow each
-    other than black keeps (one inside a block, two at the top level: a template section
-    left empty). Such units go to black.
+    where a line is too long (black would split it, unless it is a comment or a line inside a
+    multi-line string, which black never splits), where a line ends in blanks or a backslash,
+    where a character outside printable ASCII appears (wide characters, tabs, form feeds), or
+    where more blank lines follow each other than black keeps (one inside a block, two at the
+    top level: a template section left empty). Such units go to black.
     """
     if _UNSURE_CHARACTER.search(unit) or _UNSURE_LINE_END.search(unit):
         return False
     if ("\n\n\n" if kind == "blocks" else "\n\n\n\n") in unit.strip("\n"):
         return False
-    return all(
-        line.startswith("# ") and '"' not in line and "'" not in line
-        for line in _LONG_LINE.findall(unit)
-    )
+    long_lines = [
+        match for match in _LONG_LINE.finditer(unit)
+        if not match.group().startswith("# ") or '"' in match.group() or "'" in match.group()
+    ]  # fmt: skip
+    if not long_lines:
+        return True
+    inside = _inside_multiline_strings(unit)
+    return all(unit.count("\n", 0, match.start()) + 1 in inside for match in long_lines)
+
+
+def _inside_multiline_strings(unit: str) -> set[int]:
+    """The numbers of the lines strictly inside a multi-line string literal: black never
+    changes them, and a statement holding such a string is never "short enough" for black
+    whatever their length (so their length decides nothing)."""
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(unit).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0] + 1:
+                inside.update(range(token.start[0] + 1, token.end[0]))
+    except (tokenize.TokenError, SyntaxError):
+        return set()
+    return inside
 
 
 def _as_black_gives(kind: str, unit: str) -> str:
