@@ -40,6 +40,12 @@ def _build(out: Path, monkeypatch: pytest.MonkeyPatch, jobs: str = "2") -> dict[
     return _tree(out)
 
 
+@pytest.fixture(autouse=True)
+def _small_schemas_split_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SMS schema is below the size where a build splits its targets; these tests split."""
+    monkeypatch.setattr(shares, "MIN_CLASSES", 1)
+
+
 def test_the_split_keeps_python_here_and_balances_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -50,6 +56,7 @@ def test_the_split_keeps_python_here_and_balances_the_rest(
     assert there and set(there) <= {"sql", "docs"}
     assert sorted(here + there) == sorted(TARGETS) and "python" in here
     assert shares.split(["python"]) == (["python"], [])
+    assert shares.split(list(TARGETS), 0) == (list(TARGETS), [])  # too small to be worth it
     assert shares.split(["python", "validators"]) == (["python", "validators"], [])
     assert shares.split(["docs"]) == (["docs"], [])
     monkeypatch.setenv("MOFC_JOBS", "1")

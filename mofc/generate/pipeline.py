@@ -182,7 +182,7 @@ def _generate(
             emit=deliver,
         )
 
-    here, there = split(request.targets)
+    here, there = split(request.targets, len(result.model.classes))
     with SecondShare(render, there, staged) if there else nullcontext() as share:
         rendered = render(here, emit, progress, known)
         if share is not None:

@@ -31,11 +31,17 @@ Render = Callable[[Sequence[str], Callable[[str, str, str], None]], Any]
 """Renders the given targets, handing each file (target, path, text) to the callback."""
 
 
-def split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
+MIN_CLASSES = 200
+"""Below this many classes a second process costs more (its start, a second template
+environment) than it saves."""
+
+
+def split(targets: Sequence[str], classes: int = MIN_CLASSES) -> tuple[list[str], list[str]]:
     """(here, there): the targets for this process and for the second one, ``there`` empty
-    when a second process would not help (one target, one core, nothing shareable)."""
+    when a second process would not help (one target, a small model of ``classes`` classes,
+    one core, nothing shareable)."""
     shareable = [t for t in targets if t in _SHAREABLE]
-    if len(targets) < 2 or not shareable or not parallel_available():
+    if len(targets) < 2 or not shareable or classes < MIN_CLASSES or not parallel_available():
         return list(targets), []
     half = sum(RELATIVE_COST.get(t, 1.0) for t in targets) / 2
     candidates = [
