@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic, Span
-from .cache import Cache, sha256
+from .cache import Cache, sha256, text_sha256
 from .errors import GenerationError
 from .lock import OutputLock
 from .outputs import OutputError, OutputFolder, TreeStatus, WriteReport
@@ -156,10 +156,10 @@ def _generate(
     owners: dict[str, str] = {}
 
     def emit(target: str, path: str, text: str) -> None:
-        data = text.encode("utf-8")
         if staged is not None:
-            staged.add(path, target, data)
-        digests[path] = sha256(data)
+            digests[path] = staged.add_text(path, target, text)
+        else:
+            digests[path] = text_sha256(text)
         owners[path] = target
 
     def render(

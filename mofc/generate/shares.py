@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from ..forked import Forked, parallel_available
-from .cache import sha256
+from .cache import text_sha256
 from .staging import StagedTree
 
 RELATIVE_COST = {"python": 1.0, "validators": 0.3, "sql": 2.0, "docs": 2.0}
@@ -82,13 +82,14 @@ def _render(render: Render, targets: Sequence[str], staged: StagedTree | None) -
     records: list[Record] = []
 
     def emit(target: str, path: str, text: str) -> None:
-        data = text.encode("utf-8")
         written = False
         if staged is not None:
             before = len(staged.written)
-            staged.add(path, target, data)
+            digest = staged.add_text(path, target, text)
             written = len(staged.written) > before
-        records.append((target, path, sha256(data), written))
+        else:
+            digest = text_sha256(text)
+        records.append((target, path, digest, written))
 
     render(targets, emit)
     return records

@@ -32,10 +32,11 @@ import os
 import shutil
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .cache import sha256
+from .cache import sha256, text_sha256, utf8_chunks
 from .outputs import (
     INNER_LOCK,
     INNER_OLD,
@@ -363,7 +364,16 @@ class StagedTree:
 
     def add(self, rel: str, owner: str, data: bytes) -> None:
         """Stage one file of this run."""
-        digest = sha256(data)
+        self._add(rel, owner, sha256(data), (data,))
+
+    def add_text(self, rel: str, owner: str, text: str) -> str:
+        """Stage one file of this run given as text (UTF-8, encoded a chunk at a time);
+        its SHA-256."""
+        digest = text_sha256(text)
+        self._add(rel, owner, digest, utf8_chunks(text))
+        return digest
+
+    def _add(self, rel: str, owner: str, digest: str, data: Iterable[bytes]) -> None:
         self._claim(_checked(rel), owner, digest)
         try:
             if self.folder.digest(rel) == digest:
@@ -495,12 +505,14 @@ class StagedTree:
                 pass  # the next build removes it
 
 
-def _write_new(path: str, data: bytes) -> None:
-    """Create a file (mode 0666 less the umask, like any tool's output) holding ``data``."""
+def _write_new(path: str, data: bytes | Iterable[bytes]) -> None:
+    """Create a file (mode 0666 less the umask, like any tool's output) holding ``data`` (bytes,
+    or chunks of bytes, taken only once the file is created); FileExistsError if it exists."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in (data,) if isinstance(data, bytes) else data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
