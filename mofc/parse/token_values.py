@@ -29,7 +29,6 @@ from ..conformance_codes import (
 )
 from ..errors import Diagnostic, Span
 from .lexer import (
-    CONSTANT_RE,
     FAST_CONSTANT_RE,
     GROUP_ALIAS,
     GROUP_CHAR,
@@ -40,6 +39,7 @@ from .lexer import (
     GROUP_NAME_STRING,
     GROUP_NUMBER,
     GROUP_STRING,
+    exact_constant_re,
     string_pieces,
 )
 
@@ -455,7 +455,7 @@ class ValueBuilder:
                 return self.array(strings, base)
         items = []
         pos = 1
-        match = (CONSTANT_RE if "\\" in raw else FAST_CONSTANT_RE).match
+        match = (exact_constant_re() if "\\" in raw else FAST_CONSTANT_RE).match
         while (c := match(raw, pos)) is not None:
             text = c[1]
             if text is not None:
