@@ -54,6 +54,12 @@ _SIMPLE_ESCAPES = {
     "'": "'",
     "\\": "\\",
 }
+#: The escapes of one letter as (escape, character), but for the backslash itself.
+_SIMPLE_PAIRS = tuple(
+    ("\\" + letter, char) for letter, char in _SIMPLE_ESCAPES.items() if letter != "\\"
+)
+#: A backslash that does not start one of those escapes.
+_UNUSUAL_ESCAPE_RE = re.compile(r"\\(?![btnfr\"'])")
 #: What an escape can make that is not a character of a CIM string: NUL and UTF-16 surrogates.
 _ODD_RE = re.compile("[\x00\ud800-\udfff]")
 _OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
@@ -323,10 +329,16 @@ class ValueBuilder:
             if "\n" in piece:
                 self.warn(pos, "string literal spans several lines", "MOF110")
             if "\\" in piece:
-                piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
-                if self._odd_escapes:
-                    piece = self._characters(piece, self._odd_escapes)
-                    self._odd_escapes = []
+                if "\\\\" not in piece and _UNUSUAL_ESCAPE_RE.search(piece) is None:
+                    # Only the usual escapes (\" \n...): each backslash starts one, none overlap.
+                    for escape, char in _SIMPLE_PAIRS:
+                        if escape in piece:
+                            piece = piece.replace(escape, char)
+                else:
+                    piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
+                    if self._odd_escapes:
+                        piece = self._characters(piece, self._odd_escapes)
+                        self._odd_escapes = []
             out.append(piece)
         return "".join(out)
 
