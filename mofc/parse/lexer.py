@@ -101,6 +101,8 @@ FAST_CONSTANT_RE = _constant_regex(_FAST_STRING_PIECE)
 def exact_constant_re() -> re.Pattern[str]:
     """The same as FAST_CONSTANT_RE for a lexeme with a backslash (compiled when first needed)."""
     return _constant_regex(_STRING_PIECE)
+
+
 _SKIP_RE = re.compile(_SKIP)
 
 (
