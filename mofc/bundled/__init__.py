@@ -126,7 +126,8 @@ def _feature_classes(feature: ir.Property | ir.Method | ir.Parameter) -> Iterato
     tref = feature.return_type if isinstance(feature, ir.Method) else feature.type
     yield from _type_classes(tref.name)
     for qualifier in feature.qualifiers:
-        yield from _qualifier_classes(qualifier)
+        if qualifier.name.casefold() in _CLASS_QUALIFIERS:  # the cheap test first
+            yield from _qualifier_classes(qualifier)
     if isinstance(feature, ir.Method):
         for parameter in feature.parameters:
             yield from _feature_classes(parameter)
@@ -142,10 +143,14 @@ def _type_classes(name: str) -> Iterator[str]:
         yield word
 
 
+#: The qualifiers whose value can name a class (folded).
+_CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
+
+
 def _qualifier_classes(qualifier: ir.Qualifier) -> Iterator[str]:
     name = qualifier.name.casefold()
     value = qualifier.value
-    if name in ("embeddedinstance", "cimtype") and isinstance(value, ir.Literal):
+    if name in _CLASS_QUALIFIERS and isinstance(value, ir.Literal):
         text = value.value
         if isinstance(text, str):
             yield from _type_classes(text)

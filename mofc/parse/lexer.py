@@ -1,12 +1,12 @@
 """Lexer: the token definitions of MOF and the explanation of text that is not a token.
 
-One compiled regular expression (:data:`TOKEN_RE`) recognises every token, skipping whitespace and
+One regular expression (:func:`exact_token_re`) recognises every token, skipping whitespace and
 both comment styles in the same match; its numbered groups are the token kinds (``GROUP_*``).
 Adjacent string literals form one STRING token. Two lexemes stand for several tokens, to spare
 the parser the work of the most frequent constructs: CONST_ARRAY (``{"a", "b"}``) and
 QUALIFIER_WITH_VALUE (``Description("...")``, ``MaxLen(64)``, ``Values{"a", "b"}``).
 :data:`FAST_TOKEN_RE` is the same but reads strings without escapes, much faster; the parser uses
-it and reads a string token that holds a backslash again with :data:`TOKEN_RE`. The parser runs
+it and reads a string token that holds a backslash again with the exact one. The parser runs
 the regex itself, so that it can turn identifiers into keyword tokens (``class``, ``instance``,
 ``of``, ``as``, ``qualifier``, ``ref``, ``scope``, ``flavor``; any case) only where its state
 accepts that keyword, which keeps keywords usable as names elsewhere.
@@ -14,6 +14,7 @@ accepts that keyword, which keeps keywords usable as names elsewhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from itertools import accumulate
@@ -33,7 +34,7 @@ _SKIP = r"(?>" + _WS + r"(?:" + _GAP + _WS + r"(?:" + _GAP + _WS + r")*|))"
 _STRING_PIECE = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 # Nearly the same, much faster (`[^"]` is scanned several times faster than `[^"\\]`): a quote
 # after a backslash does not end the string, but `\\"` is misread. It is right for every token it
-# matches without a backslash; the parser reads the others again with TOKEN_RE.
+# matches without a backslash; the parser reads the others again with the exact regex.
 _FAST_STRING_PIECE = r'"[^"]*(?:(?<=\\)"(?:[^"]*(?<=\\)")*[^"]*|)"'
 _NUMBER = (
     r"[+-]?(?:0[xX][0-9a-fA-F]+|[01]+[bB]|[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?"
@@ -73,11 +74,17 @@ def _token_regex(piece: str) -> re.Pattern[str]:
     )
 
 
-#: Every token, exactly.
-TOKEN_RE = _token_regex(_STRING_PIECE)
 #: Every token, with strings read without escapes: right for a STRING or CONST_ARRAY token
 #: without a backslash, and for all other tokens.
 FAST_TOKEN_RE = _token_regex(_FAST_STRING_PIECE)
+
+
+@functools.cache
+def exact_token_re() -> re.Pattern[str]:
+    """Every token, exactly. Compiled when first needed (a token with a backslash, a ``{`` the
+    fast regex did not take as an array): a small schema often never needs it, and compiling
+    it costs about as much as importing the whole parser."""
+    return _token_regex(_STRING_PIECE)
 
 
 def _constant_regex(piece: str) -> re.Pattern[str]:
@@ -85,10 +92,17 @@ def _constant_regex(piece: str) -> re.Pattern[str]:
     return re.compile(_SKIP + r"(?:(" + string + r")|(" + _NUMBER + r"))" + _SKIP + r",?")
 
 
-#: One element of a CONST_ARRAY lexeme with the comma after it: group 1 a string, 2 a number.
-CONSTANT_RE = _constant_regex(_STRING_PIECE)
-#: The same for a lexeme without a backslash.
+#: One element of a CONST_ARRAY lexeme without a backslash, with the comma after it: group 1
+#: a string, 2 a number.
 FAST_CONSTANT_RE = _constant_regex(_FAST_STRING_PIECE)
+
+
+@functools.cache
+def exact_constant_re() -> re.Pattern[str]:
+    """The same as FAST_CONSTANT_RE for a lexeme with a backslash (compiled when first needed)."""
+    return _constant_regex(_STRING_PIECE)
+
+
 _SKIP_RE = re.compile(_SKIP)
 
 (

@@ -36,7 +36,7 @@ from .lexer import (
     MAX_NESTING,
     PUNCT,
     FAST_TOKEN_RE,
-    TOKEN_RE,
+    exact_token_re,
     LexError,
     Token,
     lex_error,
@@ -233,7 +233,7 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
                 if kind == LBRACE:
                     if actions[state][CONST_ARRAY]:
                         # Not a constant array for the fast regex: perhaps one with escapes.
-                        precise = TOKEN_RE.match(text, m.start())
+                        precise = exact_token_re().match(text, m.start())
                         if precise is not None and precise.lastindex == GROUP_CONST_ARRAY:
                             m = precise
                             kind = CONST_ARRAY
@@ -247,7 +247,7 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
                     if group in _ESCAPED_GROUPS and "\\" in m[group]:  # type: ignore[index]
                         # The fast regex reads strings without escapes: read this token again.
                         start = m.start()
-                        m = TOKEN_RE.match(text, start)
+                        m = exact_token_re().match(text, start)
                         if m is None:
                             raise lex_error(text, start) or LexError(start, "unexpected text")
                         group = m.lastindex

@@ -85,7 +85,9 @@ _ODD_CHARACTER_RE = re.compile("[\x00\ud800-\udfff]")
 
 def _odd_characters(text: str, path: str, index: LineIndex) -> list[Diagnostic]:
     """NUL and lone UTF-16 surrogates written as such (text given as a string, not a file)."""
-    found = []
+    found: list[Diagnostic] = []
+    if text.isascii() and "\x00" not in text:
+        return found  # (isascii is a flag of the string: no scan) nothing to look for
     for m in _ODD_CHARACTER_RE.finditer(text):
         line, column = index.position(m.start())
         char = m[0]

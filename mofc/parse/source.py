@@ -10,6 +10,7 @@ is skipped, and an include cycle is an error.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -114,7 +115,11 @@ class _Loader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     productions: list[ir.Production] = field(default_factory=list)
     #: Resolved folders, by folder as written: includes mostly name files in a few folders.
-    real_folders: dict[Path, str] = field(default_factory=dict)
+    real_folders: dict[str, str] = field(default_factory=dict)
+    #: The file mode of each found include, from the search, for the read that follows.
+    modes: dict[Path, int] = field(default_factory=dict)
+    #: The working directory, which display names are relative to.
+    cwd: str = field(default_factory=os.getcwd)
     #: Where each entry file's productions begin (pragma state is reset there).
     entry_starts: list[int] = field(default_factory=list)
 
@@ -122,13 +127,13 @@ class _Loader:
         try:
             real = path.resolve()
         except OSError as exc:
-            shown = display_name(path)
+            shown = display_name(path, self.cwd)
             self._error(Span(shown, 1, 1), f"cannot read {shown}: {_reason(exc)}", "MOF901")
             return
         if real in self.files:
             return
         self.entry_starts.append(len(self.productions))
-        self._read_and_expand(real, display_name(path), stack=(), at=None)
+        self._read_and_expand(real, display_name(path, self.cwd), stack=(), at=None)
 
     def _read_and_expand(
         self, real: Path, shown: str, stack: tuple[Path, ...], at: Span | None
@@ -166,7 +171,9 @@ class _Loader:
         """The bytes of a regular file; None (reported) for anything else. Checked before
         opening: opening a FIFO would wait for a writer, and a device may never end."""
         try:
-            mode = os.stat(real).st_mode
+            mode = self.modes.pop(real, None)
+            if mode is None:
+                mode = os.stat(real).st_mode
             if stat.S_ISDIR(mode):
                 self._error(where, f"{shown} is a directory, not a MOF file", "MOF902")
                 return None
@@ -191,7 +198,7 @@ class _Loader:
             return
         if target in self.files:
             return  # already read in this run
-        self._read_and_expand(target, display_name(target), stack, at=include.span)
+        self._read_and_expand(target, display_name(target, self.cwd), stack, at=include.span)
 
     def _find(self, include: ir.Include, including: Path) -> Path | None:
         try:
@@ -223,10 +230,10 @@ class _Loader:
                     "MOF123",
                 )
                 return None
-            if real.is_dir():
+            if self._is_dir(real):
                 continue
             return real  # a FIFO or device is refused when read, with a message
-        where = ", ".join(display_name(b) for b in bases)
+        where = ", ".join(display_name(b, self.cwd) for b in bases)
         self._error(
             include.span,
             f"included file '{include.path}' not found (searched {where})",
@@ -237,14 +244,27 @@ class _Loader:
     def _error(self, span: Span, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(span, message, code=code))
 
+    def _is_dir(self, real: Path) -> bool:
+        """``real.is_dir()``; the mode found is kept for :meth:`_read` (one ``stat`` a file)."""
+        try:
+            mode = os.stat(real).st_mode
+        except OSError as exc:
+            if exc.errno not in _MISSING:
+                raise
+            return False
+        except ValueError:
+            return False
+        self.modes[real] = mode
+        return stat.S_ISDIR(mode)
+
     def _resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder once."""
-        name = path.name
+        parent, name = os.path.split(str(path))
         if name in ("", ".", ".."):
             return path.resolve()
-        folder = self.real_folders.get(path.parent)
+        folder = self.real_folders.get(parent)
         if folder is None:
-            folder = self.real_folders[path.parent] = os.path.realpath(path.parent)
+            folder = self.real_folders[parent] = os.path.realpath(parent or ".")
         joined = os.path.join(folder, name)
         if os.path.islink(joined):
             return Path(os.path.realpath(joined))
@@ -281,6 +301,10 @@ def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
     return current
 
 
+#: The errors ``Path.is_dir`` takes for "no such folder" rather than raising.
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
 def _reason(exc: BaseException) -> str:
     """The operating system's words for an error (``File name too long``)."""
     if isinstance(exc, OSError) and exc.strerror:
@@ -300,19 +324,21 @@ def _inside(path: Path, root: Path) -> bool:
     return text == top or text.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
-def display_name(path: Path) -> str:
-    """How a file is named in diagnostics: relative to the working directory when below it."""
+def display_name(path: Path, cwd: str | None = None) -> str:
+    """How a file is named in diagnostics: relative to the working directory (``cwd``, by
+    default the current one) when below it."""
     text = str(path)
     if path.is_absolute() and ".." not in path.parts:
         # What os.path.relpath would give, with less work: the path is already normal.
-        cwd = os.getcwd()
+        if cwd is None:
+            cwd = os.getcwd()
         prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
         if not text.startswith(prefix) or len(text) == len(prefix):
             return text
         rel = text[len(prefix) :]
         return text if rel.startswith("..") else rel
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
         return text
     return text if rel.startswith("..") else rel

@@ -16,7 +16,7 @@ import re
 import sys
 from bisect import bisect_right
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, sub
 from typing import Any, Callable
 
 from .. import ir
@@ -29,7 +29,6 @@ from ..conformance_codes import (
 )
 from ..errors import Diagnostic, Span
 from .lexer import (
-    CONSTANT_RE,
     FAST_CONSTANT_RE,
     GROUP_ALIAS,
     GROUP_CHAR,
@@ -40,6 +39,7 @@ from .lexer import (
     GROUP_NAME_STRING,
     GROUP_NUMBER,
     GROUP_STRING,
+    exact_constant_re,
     string_pieces,
 )
 
@@ -54,6 +54,12 @@ _SIMPLE_ESCAPES = {
     "'": "'",
     "\\": "\\",
 }
+#: The escapes of one letter as (escape, character), but for the backslash itself.
+_SIMPLE_PAIRS = tuple(
+    ("\\" + letter, char) for letter, char in _SIMPLE_ESCAPES.items() if letter != "\\"
+)
+#: A backslash that does not start one of those escapes.
+_UNUSUAL_ESCAPE_RE = re.compile(r"\\(?![btnfr\"'])")
 #: What an escape can make that is not a character of a CIM string: NUL and UTF-16 surrogates.
 _ODD_RE = re.compile("[\x00\ud800-\udfff]")
 _OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
@@ -65,6 +71,7 @@ _INTERN_LENGTH = 40
 
 intern = sys.intern
 _COMMA = frozenset({","})
+_minus_one = (-1).__add__
 
 
 def _short_interned(value: str) -> str:
@@ -138,7 +145,7 @@ class _Locator:
 
     ``span(offset)``: the Span of an offset. ``literal(kind, value, offset)`` and
     ``array(items, offset)``: an ir.Literal or ir.ArrayValue at an offset (these keep their span
-    as slots). ``reset(path, starts)``: move to another file (``starts``: the offset of each
+    as slots); ``strings(values, offsets)``: a tuple of string literals, made in one go. ``reset(path, starts)``: move to another file (``starts``: the offset of each
     line). Tokens come in order, so the line of the previous call usually still holds and the
     bisection is skipped.
     """
@@ -146,6 +153,7 @@ class _Locator:
     def __init__(self) -> None:
         path = "<string>"
         starts = [0]
+        bases = [0, -1]
         count = 1
         line = 1
         line_start = 0
@@ -175,10 +183,18 @@ class _Locator:
                 next_start = starts[line] if line < count else _BEYOND
             return make_array(items, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
 
+        def strings(values: list[str], positions: list[int]) -> tuple[ir.Literal, ...]:
+            # Every step a C loop: the line of each offset by bisection, the column from the
+            # start of that line (``bases[line]`` is that start less one).
+            lines = list(map(bisect_right, repeat(starts), positions))
+            columns = map(sub, positions, map(bases.__getitem__, lines))
+            return tuple(map(make_literal, repeat("string"), values, repeat(path), lines, columns))
+
         def reset(new_path: str, new_starts: list[int]) -> None:
-            nonlocal path, starts, count, line, line_start, next_start
+            nonlocal path, starts, bases, count, line, line_start, next_start
             path = new_path
             starts = new_starts
+            bases = [0, *map(_minus_one, starts)]
             count = len(starts)
             line = 1
             line_start = 0
@@ -187,6 +203,7 @@ class _Locator:
         self.span = span
         self.literal = literal
         self.array = array
+        self.strings = strings
         self.reset = reset
 
 
@@ -218,6 +235,7 @@ class ValueBuilder:
         self.span = locator.span
         self.literal = locator.literal
         self.array = locator.array
+        self.strings = locator.strings
 
     def begin(self, path: str, starts: list[int]) -> None:
         """Start building the IR of one file (``starts``: the offset of each line)."""
@@ -311,10 +329,16 @@ class ValueBuilder:
             if "\n" in piece:
                 self.warn(pos, "string literal spans several lines", "MOF110")
             if "\\" in piece:
-                piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
-                if self._odd_escapes:
-                    piece = self._characters(piece, self._odd_escapes)
-                    self._odd_escapes = []
+                if "\\\\" not in piece and _UNUSUAL_ESCAPE_RE.search(piece) is None:
+                    # Only the usual escapes (\" \n...): each backslash starts one, none overlap.
+                    for escape, char in _SIMPLE_PAIRS:
+                        if escape in piece:
+                            piece = piece.replace(escape, char)
+                else:
+                    piece = _ESCAPE_RE.sub(lambda e, at=at: self._escape(e, at + e.start()), piece)
+                    if self._odd_escapes:
+                        piece = self._characters(piece, self._odd_escapes)
+                        self._odd_escapes = []
             out.append(piece)
         return "".join(out)
 
@@ -443,7 +467,7 @@ class ValueBuilder:
                 return self.array(strings, base)
         items = []
         pos = 1
-        match = (CONSTANT_RE if "\\" in raw else FAST_CONSTANT_RE).match
+        match = (exact_constant_re() if "\\" in raw else FAST_CONSTANT_RE).match
         while (c := match(raw, pos)) is not None:
             text = c[1]
             if text is not None:
@@ -466,8 +490,8 @@ class ValueBuilder:
             # The usual array, one piece per string (ValueMap, Values...): all in C loops. The
             # quote before parts[i] is at the total length of parts[:i] plus i - 1 quotes.
             ends = list(accumulate(map(len, parts[: last - 1]), initial=base))
-            starts = map(add, ends[1::2], range(0, last, 2))
-            return tuple(map(self.literal, repeat("string"), map(_short_interned, values), starts))
+            starts = list(map(add, ends[1::2], range(0, last, 2)))
+            return self.strings(list(map(_short_interned, values)), starts)  # type: ignore[no-any-return]
         literal = self.literal
         items = []
         offset = len(parts[0])  # of the current quote in raw

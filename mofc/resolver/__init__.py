@@ -9,13 +9,13 @@ are checked by :mod:`.values`. Every error of the run is collected and raised to
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import ir, model
 from ..conformance_codes import COMPILE_ERRORS, STRICT_ERRORS
 from ..errors import Diagnostic, MofError, attach_source_lines
+from ..parse.gc_pause import collector_paused
 from .classes import ClassResolver
 from .context import Collector, Rules
 from .instances import InstanceBuilder
@@ -60,19 +60,16 @@ def resolve(
         if w.code in refused
     )
     # The resolver makes no reference cycles, and collecting the cycles of a large IR heap
-    # while it builds ~100,000 objects would double its run time on the CIM schema.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # while it builds ~100,000 objects would double its run time on the CIM schema; afterwards
+    # the objects it made go to the collector's oldest generation, or the first collection
+    # after the pause would walk them all (0.1 s on the CIM schema).
+    with collector_paused():
         found = collect(compilation.productions, report, compilation.entry_starts)
         table = QualifierTable(found.qualifier_decls, report)
         classes = ClassResolver(found, table, report)
         builder = InstanceBuilder(found, classes, table, report)
         class_map = classes.resolve_all()
         instances = builder.build_all()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     sources = compilation.sources
     warnings = sorted(attach_source_lines(report.warnings, sources), key=Diagnostic.sort_key)
     if report.errors:

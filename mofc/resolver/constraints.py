@@ -137,23 +137,28 @@ def value_map_problems(
     found: list[Problem] = []
     low, high = limits
     spans: list[Span] | None = None
+
+    def span_of(i: int) -> Span:
+        # The spans of the entries, found only when an entry is reported.
+        nonlocal spans
+        if spans is None:
+            spans = _entry_spans(written, "valuemap", qual.span)
+        return spans[i] if i < len(spans) else qual.span
+
     for i, entry in enumerate(qual.value):
         if not isinstance(entry, str):
             continue
         if entry.isdigit() and len(entry) <= 18 and low <= int(entry) <= high:
             continue  # the usual entry: a small decimal number that fits
-        if spans is None:
-            spans = _entry_spans(written, "valuemap", qual.span)
         for part in entry.split("..") if ".." in entry else (entry,):
             match = _VALUE_MAP_INTEGER.fullmatch(part)
             if match is None:
                 continue
             digits = match[2]
-            span = spans[i] if i < len(spans) else qual.span
             if len(digits) > 40:
                 found.append(
                     Problem(
-                        span,
+                        span_of(i),
                         f"ValueMap entry of {owner} has a number of {len(digits)} digits: "
                         f"far out of range for {ctype} ({low} to {high})",
                         VALUEMAP_ENTRY,
@@ -165,7 +170,7 @@ def value_map_problems(
             if not low <= number <= high:
                 found.append(
                     Problem(
-                        span,
+                        span_of(i),
                         f"ValueMap entry {part.strip()!r} of {owner} is out of range for {ctype} "
                         f"({low} to {high})",
                         VALUEMAP_ENTRY,
