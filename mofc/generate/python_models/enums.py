@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ...model import Method, Model, Property, QualifierValue
@@ -120,11 +121,26 @@ def feature_value_table(cim_type: str, quals: NameMap[QualifierValue]) -> ValueT
     """The value table of a property or method return value of type ``cim_type``."""
     value_map = _strings(quals.get("ValueMap"))
     values = _strings(quals.get("Values"))
+    if value_map is None and values is None and "BitMap" not in quals and "BitValues" not in quals:
+        return None
+    bit_map = _strings(quals.get("BitMap")) if cim_type in INTEGER_TYPES else None
+    bit_values = _strings(quals.get("BitValues")) if cim_type in INTEGER_TYPES else None
+    return _table(cim_type, value_map, values, bit_map, bit_values)
+
+
+@lru_cache(maxsize=16384)
+def _table(
+    cim_type: str,
+    value_map: tuple[str, ...] | None,
+    values: tuple[str, ...] | None,
+    bit_map: tuple[str, ...] | None,
+    bit_values: tuple[str, ...] | None,
+) -> ValueTable | None:
+    """The table of these qualifier values; remembered, since the same lists recur across a
+    schema (and across the two schemas ``mofc diff`` compares)."""
     if cim_type in INTEGER_TYPES:
         if value_map is not None or values is not None:
             return _integer_table(value_map, values)
-        bit_map = _strings(quals.get("BitMap"))
-        bit_values = _strings(quals.get("BitValues"))
         if bit_map is not None or bit_values is not None:
             return _flag_table(bit_map, bit_values)
         return None
@@ -202,6 +218,7 @@ def _first_of_each(entries: list[tuple[str, int | str]]) -> tuple[tuple[str, int
     return tuple(kept)
 
 
+@lru_cache(maxsize=16384)
 def _members(table: ValueTable) -> tuple[EnumMember, ...]:
     names = python_names.unique(
         python_names.enum_member(text, i) for i, (text, _) in enumerate(table.entries)
