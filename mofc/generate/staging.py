@@ -26,7 +26,6 @@ build, holding the lock of :mod:`.lock`, finishes or removes it before anything 
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -35,6 +34,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .cache import sha256, text_sha256, utf8_chunks
 from .outputs import (
@@ -119,13 +119,18 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(errno.ENOSYS, "renameat2 is not available")
     result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result != 0:
+        import ctypes
+
         code = ctypes.get_errno()
         raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+def _renameat2() -> Any:
+    """libc's ``renameat2`` through ctypes (imported here: only a switch needs it)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2
@@ -282,6 +287,8 @@ def sync_file_system(folder: Path) -> None:
     """Flush the staged files to disk before the switch (a power cut must not switch in a
     tree of empty files). ``syncfs`` on Linux, ``sync`` elsewhere."""
     if sys.platform.startswith("linux"):
+        import ctypes  # only a build that switches a tree in needs it
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             fd = os.open(folder, os.O_RDONLY)
