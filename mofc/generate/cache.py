@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +37,16 @@ def sha256(data: bytes) -> str:
 _CHUNK = 1 << 20
 
 
-def utf8_chunks(text: str) -> Iterator[bytes]:
-    """``text`` encoded as UTF-8 a megabyte of characters at a time: a large output (an SQL
-    script of the CIM schema is 27 MB) is never held twice, as text and as bytes."""
-    for start in range(0, len(text), _CHUNK):
-        yield text[start : start + _CHUNK].encode("utf-8")
+def utf8_chunks(text: str | Sequence[str]) -> Iterator[bytes]:
+    """``text`` (or its parts, in order) encoded as UTF-8 a megabyte of characters at a time:
+    a large output (an SQL script of the CIM schema is 27 MB) is never held twice, as text and
+    as bytes."""
+    for part in (text,) if isinstance(text, str) else text:
+        for start in range(0, len(part), _CHUNK):
+            yield part[start : start + _CHUNK].encode("utf-8")
 
 
-def text_sha256(text: str) -> str:
+def text_sha256(text: str | Sequence[str]) -> str:
     """The SHA-256 of ``text`` in UTF-8 (as :func:`sha256` of its bytes)."""
     digest = hashlib.sha256()
     for chunk in utf8_chunks(text):

@@ -155,7 +155,7 @@ def _generate(
     digests: dict[str, str] = {}
     owners: dict[str, str] = {}
 
-    def emit(target: str, path: str, text: str) -> None:
+    def emit(target: str, path: str, text: str | tuple[str, ...]) -> None:
         if staged is not None:
             digests[path] = staged.add_text(path, target, text)
         else:
@@ -164,7 +164,7 @@ def _generate(
 
     def render(
         targets: Sequence[str],
-        deliver: Callable[[str, str, str], None],
+        deliver: Callable[[str, str, str | tuple[str, ...]], None],
         progress: Progress | None = None,
         known: dict[str, str] | None = None,
     ) -> Rendered:
@@ -488,7 +488,7 @@ def render_targets(
     progress: Progress | None = None,
     command: str = "mofc build",
     bytecode_dir: Path | None = None,
-    emit: Callable[[str, str, str], None] | None = None,
+    emit: Callable[[str, str, str | tuple[str, ...]], None] | None = None,
 ) -> Rendered:
     """Render targets for a compiled model and format the Python; this step writes nothing.
 
@@ -507,7 +507,11 @@ def render_targets(
     known = known or {}
     model = canonical_model(model)  # output depends on the declarations, not on file order
     collected: dict[str, str] = {}
-    deliver = emit or (lambda target, path, text: collected.__setitem__(path, text))
+    deliver = emit or (
+        lambda target, path, text: collected.__setitem__(
+            path, text if isinstance(text, str) else "".join(text)
+        )
+    )
     templates = TemplateSet(template_dirs, bytecode_dir)
     seen: set[str] = set()
     owner_of: dict[str, str] = {}  # the target of each module that goes through black
@@ -535,6 +539,8 @@ def render_targets(
                     raise TargetError(f"two outputs for {item.path}")
                 seen.add(item.path)
                 if item.path.endswith(".py"):
+                    if not isinstance(item.text, str):
+                        raise TargetError(f"{item.path}: a Python module must be one text")
                     if not item.formatted:
                         owner_of[item.path] = name
                         batch.append((item.path, item.text))

@@ -27,7 +27,7 @@ _SHAREABLE = ("sql", "docs")
 
 Record = tuple[str, str, str, bool]
 """(target, relative path, SHA-256, written: new bytes rather than a link to the old file)."""
-Render = Callable[[Sequence[str], Callable[[str, str, str], None]], Any]
+Render = Callable[[Sequence[str], Callable[[str, str, str | tuple[str, ...]], None]], Any]
 """Renders the given targets, handing each file (target, path, text) to the callback."""
 
 
@@ -81,7 +81,7 @@ class SecondShare:
 def _render(render: Render, targets: Sequence[str], staged: StagedTree | None) -> list[Record]:
     records: list[Record] = []
 
-    def emit(target: str, path: str, text: str) -> None:
+    def emit(target: str, path: str, text: str | tuple[str, ...]) -> None:
         written = False
         if staged is not None:
             before = len(staged.written)

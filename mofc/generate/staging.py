@@ -31,7 +31,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -373,9 +373,9 @@ class StagedTree:
         """Stage one file of this run."""
         self._add(rel, owner, sha256(data), (data,))
 
-    def add_text(self, rel: str, owner: str, text: str) -> str:
-        """Stage one file of this run given as text (UTF-8, encoded a chunk at a time);
-        its SHA-256."""
+    def add_text(self, rel: str, owner: str, text: str | Sequence[str]) -> str:
+        """Stage one file of this run given as text, or as its parts in order (UTF-8, encoded a
+        chunk at a time); its SHA-256."""
         digest = text_sha256(text)
         self._add(rel, owner, digest, utf8_chunks(text))
         return digest

@@ -37,14 +37,16 @@ class GeneratedFile:
     """One output file.
 
     path: relative POSIX path inside the output folder (``python/sms/sms_image_package.py``).
-    text: the full content; files ending in ``.py`` are formatted with black by the pipeline,
-    so targets emit valid Python and need not care about its layout.
+    text: the full content, or its parts in order (a large file, such as an SQL script, is then
+    never joined in memory: the parts are hashed and written one after the other); files
+    ending in ``.py`` are one text, formatted with black by the pipeline, so targets emit valid
+    Python and need not care about its layout.
     formatted: the text is already in black's style (a verbatim copy of one of mofc's own
     modules, see :func:`verbatim_module`): black does not run on it.
     """
 
     path: str
-    text: str
+    text: str | tuple[str, ...]
     formatted: bool = False
 
 

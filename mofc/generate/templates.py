@@ -59,8 +59,13 @@ class TemplateSet:
 
     def render(self, name: str, **context: Any) -> str:
         """Render template ``name`` (a path like ``python/model.py.j2``) with ``context``."""
+        return "".join(self.render_parts(name, **context))
+
+    def render_parts(self, name: str, **context: Any) -> tuple[str, ...]:
+        """The same text as :meth:`render`, in parts of a few thousand pieces each (never
+        joined: for a large output that the pipeline writes part by part)."""
         pieces = self.environment.get_template(name).generate(**context)
-        text = _joined(pieces)
+        text = _parts(pieces)
         # A template's macros close over its render context, which holds ``context``: a
         # reference cycle. The pipeline renders with the cycle collector off, so without this
         # every view model rendered so far (all of a schema's tables, every page) would stay
@@ -103,11 +108,11 @@ class TemplateSet:
 
 
 _CHUNK = 8192
-"""How many of Jinja's output pieces are joined at a time (see :func:`_joined`)."""
+"""How many of Jinja's output pieces are joined at a time (see :func:`_parts`)."""
 
 
-def _joined(pieces: Iterator[str]) -> str:
-    """The concatenation of ``pieces``, built chunk by chunk.
+def _parts(pieces: Iterator[str]) -> tuple[str, ...]:
+    """``pieces`` joined every :data:`_CHUNK` pieces.
 
     Jinja's ``render`` keeps every piece it yields (millions of short strings for the SQL of a
     large schema, several times the size of the text) until one final join; joining every
@@ -120,7 +125,7 @@ def _joined(pieces: Iterator[str]) -> str:
             chunks.append("".join(batch))
             batch.clear()
     chunks.append("".join(batch))
-    return "".join(chunks)
+    return tuple(chunks)
 
 
 def _inside(filename: str, root: Path) -> bool:
