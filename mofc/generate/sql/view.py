@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...model import Model
 from .dialects import Dialect
@@ -64,14 +63,37 @@ class ScriptView:
 def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
     """A description wrapped for ``--`` comments; blank lines between paragraphs are kept.
     Line breaks (also U+0085, U+2028, U+2029) start a new line; every line goes through the
-    dialect's comment escaping, so nothing in it is invisible or ends it early.
-
-    Inherited properties repeat the same descriptions on every subclass's table, so each text
-    is wrapped once per run (see :func:`_wrapped`)."""
+    dialect's comment escaping, so nothing in it is invisible or ends it early."""
     return tuple(dialect.comment(line) for line in _wrapped(text))
 
 
-@lru_cache(maxsize=4096)
+class _Descriptions:
+    """Descriptions as one script writes them, each distinct text worked out once.
+
+    Inherited properties repeat the same descriptions on every subclass's table (the CIM
+    Schema has about 6,000 distinct descriptions on 120,000 columns), so the wrapped comment
+    lines and the string literals are kept per text for the script being built."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self._lines: dict[str, tuple[str, ...]] = {"": ()}
+        self._literals: dict[str, str] = {}
+
+    def lines(self, text: str) -> tuple[str, ...]:
+        """:func:`comment_lines` of ``text``."""
+        lines = self._lines.get(text)
+        if lines is None:
+            lines = self._lines[text] = comment_lines(text, self.dialect)
+        return lines
+
+    def literal(self, text: str) -> str:
+        """The dialect's string literal of ``text``."""
+        literal = self._literals.get(text)
+        if literal is None:
+            literal = self._literals[text] = self.dialect.string(text)
+        return literal
+
+
 def _wrapped(text: str) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.strip().splitlines():
@@ -104,7 +126,9 @@ def _fill_words(words: list[str]) -> list[str]:
     return lines or [""]
 
 
-def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintView]]:
+def _table_view(
+    table: Table, d: Dialect, texts: _Descriptions
+) -> tuple[TableView, list[ConstraintView]]:
     q = d.quote
     name = q(table.name)
 
@@ -121,9 +145,9 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
             not_null=c.not_null or c.name in table.primary_key,
             default=c.default,
             identity=d.identity if c.identity else "",
-            comment_lines=() if d.comment_on else comment_lines(c.comment, d),
-            note_lines=comment_lines(c.note, d),
-            comment=d.string(c.comment) if d.comment_on and c.comment else None,
+            comment_lines=() if d.comment_on else texts.lines(c.comment),
+            note_lines=texts.lines(c.note),
+            comment=texts.literal(c.comment) if d.comment_on and c.comment else None,
         )
         for c in table.columns
     )
@@ -147,8 +171,8 @@ def _table_view(table: Table, d: Dialect) -> tuple[TableView, list[ConstraintVie
     view = TableView(
         name=name,
         name_literal=d.string(name),
-        comment_lines=() if d.comment_on else comment_lines(table.comment, d),
-        comment=d.string(table.comment) if d.comment_on and table.comment else None,
+        comment_lines=() if d.comment_on else texts.lines(table.comment),
+        comment=texts.literal(table.comment) if d.comment_on and table.comment else None,
         columns=columns,
         constraints=tuple(inline),
     )
@@ -159,8 +183,9 @@ def script_view(model: Model, dialect: Dialect, options: Options, header: str) -
     tables = map_model(model, dialect, options)
     views: list[TableView] = []
     foreign: list[ConstraintView] = []
+    texts = _Descriptions(dialect)
     for table in tables:
-        view, fks = _table_view(table, dialect)
+        view, fks = _table_view(table, dialect, texts)
         views.append(view)
         foreign.extend(fks)
     classes = sum(1 for t in tables if t.kind == "class")
