@@ -23,6 +23,7 @@ The rules are fixed and locale-free, so the same schema always gives the same na
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from ..escaping.unicode import escape_unsafe
 from .dialects import Dialect
@@ -53,6 +54,21 @@ class Scope:
 
     def take(self, wanted: str) -> str:
         """The name for ``wanted`` in this scope, now taken."""
+        name = self.candidate(wanted)
+        self._taken.add(name.casefold())
+        return name
+
+    def take_all(self, wanted: Sequence[str], expected: Sequence[str]) -> bool:
+        """Take the names for ``wanted`` in order when they are exactly ``expected`` (names
+        the same requests gave in another scope); False, taking nothing, when one differs."""
+        if [self.candidate(w) for w in wanted] != list(expected):
+            return False
+        # distinct names in one scope: taking the first cannot change what the next gets
+        self._taken.update(name.casefold() for name in expected)
+        return True
+
+    def candidate(self, wanted: str) -> str:
+        """The name :meth:`take` would now give for ``wanted`` (nothing is taken)."""
         base = escape_unsafe(wanted) or "x"
         folded = base.casefold()
         if folded in self._system or folded.startswith(self.dialect.reserved_prefixes):
@@ -61,7 +77,6 @@ class Scope:
         while candidate.casefold() in self._taken:
             n += 1
             candidate = shorten(f"{base}_{n}", self.dialect)
-        self._taken.add(candidate.casefold())
         return candidate
 
     def __contains__(self, name: str) -> bool:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ...model import Model
 from .dialects import Dialect
-from .mapping import map_model
-from .schema import Options, Table
+from .mapping import PropertyRules, map_model
+from .schema import Column, Options, Table
 
 _WRAP = 96
 
@@ -67,17 +67,19 @@ def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
     return tuple(dialect.comment(line) for line in _wrapped(text))
 
 
-class _Descriptions:
-    """Descriptions as one script writes them, each distinct text worked out once.
+class _Repeats:
+    """What repeats from table to table in one script, each worked out once.
 
-    Inherited properties repeat the same descriptions on every subclass's table (the CIM
-    Schema has about 6,000 distinct descriptions on 120,000 columns), so the wrapped comment
-    lines and the string literals are kept per text for the script being built."""
+    Inherited properties repeat the same columns and descriptions on every subclass's table
+    (the CIM Schema has about 6,000 distinct descriptions on 40,000 columns): the wrapped
+    comment lines and string literals are kept per text, and the view of a column per column
+    (the mapping gives the same :class:`Column` to every table where it repeats)."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self._lines: dict[str, tuple[str, ...]] = {"": ()}
         self._literals: dict[str, str] = {}
+        self._columns: dict[tuple[int, bool], tuple[Column, ColumnView]] = {}
 
     def lines(self, text: str) -> tuple[str, ...]:
         """:func:`comment_lines` of ``text``."""
@@ -92,6 +94,25 @@ class _Descriptions:
         if literal is None:
             literal = self._literals[text] = self.dialect.string(text)
         return literal
+
+    def column(self, c: Column, in_key: bool) -> ColumnView:
+        """The view of column ``c``; in_key: it is part of its table's primary key."""
+        known = self._columns.get((id(c), in_key))
+        if known is not None and known[0] is c:
+            return known[1]
+        d = self.dialect
+        view = ColumnView(
+            name=d.quote(c.name),
+            type=c.type,
+            not_null=c.not_null or in_key,
+            default=c.default,
+            identity=d.identity if c.identity else "",
+            comment_lines=() if d.comment_on else self.lines(c.comment),
+            note_lines=self.lines(c.note),
+            comment=self.literal(c.comment) if d.comment_on and c.comment else None,
+        )
+        self._columns[id(c), in_key] = (c, view)
+        return view
 
 
 def _wrapped(text: str) -> tuple[str, ...]:
@@ -127,7 +148,7 @@ def _fill_words(words: list[str]) -> list[str]:
 
 
 def _table_view(
-    table: Table, d: Dialect, texts: _Descriptions
+    table: Table, d: Dialect, texts: _Repeats
 ) -> tuple[TableView, list[ConstraintView]]:
     q = d.quote
     name = q(table.name)
@@ -138,19 +159,8 @@ def _table_view(
     def joined(columns: tuple[str, ...]) -> str:
         return ", ".join(q(c) for c in columns)
 
-    columns = tuple(
-        ColumnView(
-            name=q(c.name),
-            type=c.type,
-            not_null=c.not_null or c.name in table.primary_key,
-            default=c.default,
-            identity=d.identity if c.identity else "",
-            comment_lines=() if d.comment_on else texts.lines(c.comment),
-            note_lines=texts.lines(c.note),
-            comment=texts.literal(c.comment) if d.comment_on and c.comment else None,
-        )
-        for c in table.columns
-    )
+    key = table.primary_key
+    columns = tuple(texts.column(c, c.name in key) for c in table.columns)
     inline = [constraint("primary key", table.primary_key_name, columns=joined(table.primary_key))]
     inline += [constraint("unique", u.name, columns=joined(u.columns)) for u in table.uniques]
     inline += [constraint("check", c.name, expression=c.expression) for c in table.checks]
@@ -179,11 +189,19 @@ def _table_view(
     return view, foreign
 
 
-def script_view(model: Model, dialect: Dialect, options: Options, header: str) -> ScriptView:
-    tables = map_model(model, dialect, options)
+def script_view(
+    model: Model,
+    dialect: Dialect,
+    options: Options,
+    header: str,
+    rules: PropertyRules | None = None,
+) -> ScriptView:
+    """The script of ``model`` in ``dialect``; rules: shared with its scripts in other
+    dialects."""
+    tables = map_model(model, dialect, options, rules)
     views: list[TableView] = []
     foreign: list[ConstraintView] = []
-    texts = _Descriptions(dialect)
+    texts = _Repeats(dialect)
     for table in tables:
         view, fks = _table_view(table, dialect, texts)
         views.append(view)
