@@ -27,9 +27,8 @@ from typing import Any
 from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .dialects import DIALECTS, Dialect
-from .mapping import PropertyRules
 from .schema import ARRAYS, INHERITANCE, Options
-from .view import script_view
+from .view import Shared, script_view
 
 OPTIONS = (
     "dialect",
@@ -90,14 +89,14 @@ def parse_options(options: Mapping[str, Any]) -> tuple[tuple[Dialect, ...], Opti
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     dialects, options = parse_options(ctx.options)
-    rules = PropertyRules()  # the same in every dialect
+    shared = Shared()  # what every dialect's script has in common
     for dialect in dialects:
         # A dialect's tables and text are large: neither is kept past its file (no local
         # holds the text while the generator waits for the next dialect).
         yield GeneratedFile(
             f"sql/{dialect.name}/{ctx.package}.sql",
             ctx.templates.render(
-                _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"), rules)
+                _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"), shared)
             ),
         )
 

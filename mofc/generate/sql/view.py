@@ -67,6 +67,22 @@ def comment_lines(text: str, dialect: Dialect) -> tuple[str, ...]:
     return tuple(dialect.comment(line) for line in _wrapped(text))
 
 
+class Shared:
+    """What the scripts of one model in several dialects have in common, worked out once for
+    all of them: the property rules of the mapping and the descriptions wrapped into lines."""
+
+    def __init__(self) -> None:
+        self.rules = PropertyRules()
+        self._wrapped: dict[str, tuple[str, ...]] = {}
+
+    def wrapped(self, text: str) -> tuple[str, ...]:
+        """``text`` wrapped into comment lines (not yet escaped for a dialect)."""
+        lines = self._wrapped.get(text)
+        if lines is None:
+            lines = self._wrapped[text] = _wrapped(text)
+        return lines
+
+
 class _Repeats:
     """What repeats from table to table in one script, each worked out once.
 
@@ -75,8 +91,9 @@ class _Repeats:
     comment lines and string literals are kept per text, and the view of a column per column
     (the mapping gives the same :class:`Column` to every table where it repeats)."""
 
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, shared: Shared) -> None:
         self.dialect = dialect
+        self.shared = shared
         self._lines: dict[str, tuple[str, ...]] = {"": ()}
         self._literals: dict[str, str] = {}
         self._columns: dict[tuple[int, bool], tuple[Column, ColumnView]] = {}
@@ -85,7 +102,8 @@ class _Repeats:
         """:func:`comment_lines` of ``text``."""
         lines = self._lines.get(text)
         if lines is None:
-            lines = self._lines[text] = comment_lines(text, self.dialect)
+            comment = self.dialect.comment
+            lines = self._lines[text] = tuple(comment(line) for line in self.shared.wrapped(text))
         return lines
 
     def literal(self, text: str) -> str:
@@ -194,14 +212,15 @@ def script_view(
     dialect: Dialect,
     options: Options,
     header: str,
-    rules: PropertyRules | None = None,
+    shared: Shared | None = None,
 ) -> ScriptView:
-    """The script of ``model`` in ``dialect``; rules: shared with its scripts in other
-    dialects."""
-    tables = map_model(model, dialect, options, rules)
+    """The script of ``model`` in ``dialect``; shared: what it has in common with the
+    scripts of ``model`` in other dialects."""
+    shared = shared if shared is not None else Shared()
+    tables = map_model(model, dialect, options, shared.rules)
     views: list[TableView] = []
     foreign: list[ConstraintView] = []
-    texts = _Repeats(dialect)
+    texts = _Repeats(dialect, shared)
     for table in tables:
         view, fks = _table_view(table, dialect, texts)
         views.append(view)
