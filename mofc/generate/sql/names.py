@@ -34,7 +34,10 @@ _HASH_LENGTH = 8
 def shorten(name: str, dialect: Dialect) -> str:
     """``name`` cut to the dialect's limit with a hash of the whole name as its tail."""
     limit = dialect.max_identifier_length
-    if limit is None or dialect.name_length(name) <= limit:
+    if limit is None or (
+        len(name) <= limit  # an ASCII name is as long in bytes as in characters
+        and (name.isascii() or dialect.name_length(name) <= limit)
+    ):
         return name
     tail = "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
     head = name
