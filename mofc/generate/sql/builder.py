@@ -63,24 +63,33 @@ class Added:
     columns: tuple[Column, ...]
     checks: tuple[tuple[str, tuple[str, ...]], ...]
     foreign_keys: tuple[ForeignKeyDraft, ...]
+    free: tuple[str, ...] | None
+    """The names case-folded when each is the one asked for (no ``_2``): then they are the
+    names wherever they are all free."""
 
     @classmethod
     def since(cls, b: Builder, columns: int, foreign_keys: int) -> Added:
         """What ``b`` got after it had ``columns`` columns and ``foreign_keys`` foreign keys."""
         new = tuple(b.columns[columns:])
         names = tuple(c.name for c in new)
+        wanted = tuple(b.asked[n] for n in names)
+        first = all(b.scope.first(w) == n for w, n in zip(wanted, names, strict=True))
         return cls(
-            wanted=tuple(b.asked[n] for n in names),
+            wanted=wanted,
             names=names,
             columns=new,
             checks=tuple((n, tuple(b.checks[n])) for n in names if n in b.checks),
             foreign_keys=tuple(b.foreign_keys[foreign_keys:]),
+            free=tuple(n.casefold() for n in names) if first else None,
         )
 
     def add_to(self, b: Builder) -> bool:
         """Add the same to ``b`` when its columns get the same names there; False (nothing
         added) when a name is taken, so the caller works the columns out afresh."""
-        if not b.scope.take_all(self.wanted, self.names):
+        if self.free is not None:
+            if not b.scope.take_free(self.free):
+                return False
+        elif not b.scope.take_all(self.wanted, self.names):
             return False
         b.columns.extend(self.columns)
         b.asked.update(zip(self.names, self.wanted, strict=True))

@@ -259,13 +259,13 @@ class Mapper:
     def _property(
         self, b: Builder, prop: Property, *, key: bool = False, in_union: bool = False
     ) -> None:
-        rule = self.rule(prop)
-        if not key and self.goes_to_child(rule):
-            self.children.table(b, prop, rule)
-            return
         memo = (id(prop), key)
         known = None if in_union else self._added.get(memo)
         if known is not None and known[1].add_to(b):
+            return  # (a property whose values go to a child table is never kept)
+        rule = self.rule(prop)
+        if not key and self.goes_to_child(rule):
+            self.children.table(b, prop, rule)
             return
         columns, foreign_keys = len(b.columns), len(b.foreign_keys)
         self._new_property(b, prop, rule, key, in_union)

@@ -70,17 +70,36 @@ class Scope:
         self._taken.update(name.casefold() for name in expected)
         return True
 
+    def take_free(self, folded: Sequence[str]) -> bool:
+        """Take names that are their own :meth:`first` names (given case-folded) when none
+        is taken yet, which is when :meth:`take` would give each of them; False, taking
+        nothing, otherwise."""
+        taken = self._taken
+        if any(name in taken for name in folded):
+            return False
+        taken.update(folded)
+        return True
+
+    def first(self, wanted: str) -> str:
+        """The name :meth:`take` gives for ``wanted`` when no name is taken yet."""
+        return shorten(self._base(wanted), self.dialect)
+
     def candidate(self, wanted: str) -> str:
         """The name :meth:`take` would now give for ``wanted`` (nothing is taken)."""
-        base = escape_unsafe(wanted) or "x"
-        folded = base.casefold()
-        if folded in self._system or folded.startswith(self.dialect.reserved_prefixes):
-            base = f"mof_{base}"
+        base = self._base(wanted)
         candidate, n = shorten(base, self.dialect), 1
         while candidate.casefold() in self._taken:
             n += 1
             candidate = shorten(f"{base}_{n}", self.dialect)
         return candidate
+
+    def _base(self, wanted: str) -> str:
+        """``wanted`` made visible, and kept away from the names the database keeps."""
+        base = escape_unsafe(wanted) or "x"
+        folded = base.casefold()
+        if folded in self._system or folded.startswith(self.dialect.reserved_prefixes):
+            return f"mof_{base}"
+        return base
 
     def __contains__(self, name: str) -> bool:
         return name.casefold() in self._taken
