@@ -36,11 +36,16 @@ class Builder:
     done: bool = False
     asked: dict[str, str] = field(default_factory=dict)
     """The name each column was asked for, by the name it got."""
+    renamed: set[str] = field(default_factory=set)
+    """The columns whose names are not the first names for what they asked for (they got a
+    ``_2`` suffix, see :meth:`.Scope.take_first`)."""
 
     def new(self, wanted: str, sql_type: str, **attributes: Any) -> str:
-        name = self.scope.take(wanted)
+        name, first = self.scope.take_first(wanted)
         self.columns.append(Column(name, sql_type, **attributes))
         self.asked[name] = wanted
+        if not first:
+            self.renamed.add(name)
         return name
 
     def check(self, subject: str, expression: str | None) -> None:
@@ -73,7 +78,7 @@ class Added:
         new = tuple(b.columns[columns:])
         names = tuple(c.name for c in new)
         wanted = tuple(b.asked[n] for n in names)
-        first = all(b.scope.first(w) == n for w, n in zip(wanted, names, strict=True))
+        first = b.renamed.isdisjoint(names)
         return cls(
             wanted=wanted,
             names=names,
@@ -93,6 +98,8 @@ class Added:
             return False
         b.columns.extend(self.columns)
         b.asked.update(zip(self.names, self.wanted, strict=True))
+        if self.free is None:
+            b.renamed.update(self.names)
         for subject, expressions in self.checks:
             b.checks[subject] = list(expressions)
         b.foreign_keys.extend(self.foreign_keys)

@@ -61,6 +61,17 @@ class Scope:
         self._taken.add(name.casefold())
         return name
 
+    def take_first(self, wanted: str) -> tuple[str, bool]:
+        """:meth:`take`, and whether the name is the first name for ``wanted`` (the one it gets
+        in a scope where nothing is taken: no ``_2`` suffix)."""
+        base = self._base(wanted)
+        name = shorten(base, self.dialect)
+        folded = name.casefold()
+        if folded not in self._taken:
+            self._taken.add(folded)
+            return name, True
+        return self.take(wanted), False
+
     def take_all(self, wanted: Sequence[str], expected: Sequence[str]) -> bool:
         """Take the names for ``wanted`` in order when they are exactly ``expected`` (names
         the same requests gave in another scope); False, taking nothing, when one differs."""
@@ -71,18 +82,14 @@ class Scope:
         return True
 
     def take_free(self, folded: Sequence[str]) -> bool:
-        """Take names that are their own :meth:`first` names (given case-folded) when none
-        is taken yet, which is when :meth:`take` would give each of them; False, taking
-        nothing, otherwise."""
+        """Take names that are the first names for what they were asked for (see
+        :meth:`take_first`; given case-folded) when none is taken yet, which is when
+        :meth:`take` would give each of them; False, taking nothing, otherwise."""
         taken = self._taken
         if any(name in taken for name in folded):
             return False
         taken.update(folded)
         return True
-
-    def first(self, wanted: str) -> str:
-        """The name :meth:`take` gives for ``wanted`` when no name is taken yet."""
-        return shorten(self._base(wanted), self.dialect)
 
     def candidate(self, wanted: str) -> str:
         """The name :meth:`take` would now give for ``wanted`` (nothing is taken)."""

@@ -28,7 +28,8 @@ class ColumnView:
 @dataclass(frozen=True, slots=True)
 class ConstraintView:
     """kind: ``primary key``, ``unique``, ``check`` or ``foreign key``. columns and
-    ref_columns are quoted and joined; expression is the CHECK's."""
+    ref_columns are quoted and joined; expression is the CHECK's. name_literal: a foreign
+    key's name as a string literal (it is added by name when missing), else empty."""
 
     kind: str
     name: str
@@ -172,7 +173,9 @@ def _table_view(
     name = q(table.name)
 
     def constraint(kind: str, cname: str, **fields: object) -> ConstraintView:
-        return ConstraintView(kind, q(cname), d.string(q(cname)), name, **fields)  # type: ignore[arg-type]
+        quoted = q(cname)
+        literal = d.string(quoted) if kind == "foreign key" else ""
+        return ConstraintView(kind, quoted, literal, name, **fields)  # type: ignore[arg-type]
 
     def joined(columns: tuple[str, ...]) -> str:
         return ", ".join(q(c) for c in columns)
