@@ -35,10 +35,10 @@ class Builder:
     children: list[Table] = field(default_factory=list)
     done: bool = False
     asked: dict[str, str] = field(default_factory=dict)
-    """The name each column was asked for, by the name it got."""
+    """The name each column :meth:`new` named was asked for, by the name it got."""
     renamed: set[str] = field(default_factory=set)
-    """The columns whose names are not the first names for what they asked for (they got a
-    ``_2`` suffix, see :meth:`.Scope.take_first`)."""
+    """The columns :meth:`new` named whose names are not the first names for what they asked
+    for (they got a ``_2`` suffix, see :meth:`.Scope.take_first`)."""
 
     def new(self, wanted: str, sql_type: str, **attributes: Any) -> str:
         name, first = self.scope.take_first(wanted)
@@ -74,7 +74,8 @@ class Added:
 
     @classmethod
     def since(cls, b: Builder, columns: int, foreign_keys: int) -> Added:
-        """What ``b`` got after it had ``columns`` columns and ``foreign_keys`` foreign keys."""
+        """What ``b`` got after it had ``columns`` columns and ``foreign_keys`` foreign keys
+        (columns :meth:`Builder.new` named, not columns added again)."""
         new = tuple(b.columns[columns:])
         names = tuple(c.name for c in new)
         wanted = tuple(b.asked[n] for n in names)
@@ -97,9 +98,6 @@ class Added:
         elif not b.scope.take_all(self.wanted, self.names):
             return False
         b.columns.extend(self.columns)
-        b.asked.update(zip(self.names, self.wanted, strict=True))
-        if self.free is None:
-            b.renamed.update(self.names)
         for subject, expressions in self.checks:
             b.checks[subject] = list(expressions)
         b.foreign_keys.extend(self.foreign_keys)

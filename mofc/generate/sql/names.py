@@ -85,10 +85,9 @@ class Scope:
         """Take names that are the first names for what they were asked for (see
         :meth:`take_first`; given case-folded) when none is taken yet, which is when
         :meth:`take` would give each of them; False, taking nothing, otherwise."""
-        taken = self._taken
-        if any(name in taken for name in folded):
+        if not self._taken.isdisjoint(folded):
             return False
-        taken.update(folded)
+        self._taken.update(folded)
         return True
 
     def candidate(self, wanted: str) -> str:
