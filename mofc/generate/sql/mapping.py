@@ -33,12 +33,20 @@ from .schema import (
 
 
 class PropertyRules:
-    """The qualifier semantics of each property (the validators target's rules), worked out
-    once for all the dialects mapped from one model (a class shares its inherited properties
-    with its superclass: the same objects)."""
+    """The qualifier semantics of each property (the validators target's rules) and the keys
+    of each class, worked out once for all the dialects mapped from one model (a class
+    shares its inherited properties with its superclass: the same objects)."""
 
     def __init__(self) -> None:
         self._rules: dict[int, tuple[Property, PropertyRule]] = {}
+        self._keys: dict[int, tuple[Class, list[Property]]] = {}
+
+    def keys(self, cls: Class) -> list[Property]:
+        """The key properties of ``cls``, in effective order."""
+        known = self._keys.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = self._keys[id(cls)] = (cls, cls.key_properties())
+        return known[1]
 
     def of(self, prop: Property) -> PropertyRule:
         known = self._rules.get(id(prop))
@@ -175,7 +183,7 @@ class Mapper:
         self._computing.add(key)
         try:
             b = Builder(self.table_names[key], Scope(self.d, columns=True), cls.name)
-            keys = cls.key_properties()
+            keys = self.rules.keys(cls)
             if keys:
                 for prop in keys:
                     self._property(b, prop, key=True)
@@ -202,7 +210,7 @@ class Mapper:
         per_class = self.options.inheritance == "class"
         if per_class:
             self._link_to_superclass(b, cls)
-        keys = {p.name.casefold() for p in cls.key_properties()}
+        keys = {p.name.casefold() for p in self.rules.keys(cls)}
         order = {name.casefold(): i for i, name in enumerate(cls.properties)}
         for prop in cls.properties.values():
             if prop.name.casefold() in keys:
