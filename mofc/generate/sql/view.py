@@ -21,8 +21,9 @@ class ColumnView:
     default: str | None
     identity: str
     comment_lines: tuple[str, ...]
+    """The ``--`` lines above the column: its description where the dialect has no COMMENT
+    ON, then what the DDL could not express."""
     comment: str | None  # a string literal for COMMENT ON, or None
-    note_lines: tuple[str, ...] = ()  # what the DDL could not express, as comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,7 @@ class _Repeats:
             not_null=c.not_null or in_key,
             default=c.default,
             identity=d.identity if c.identity else "",
-            comment_lines=() if d.comment_on else self.lines(c.comment),
-            note_lines=self.lines(c.note),
+            comment_lines=(() if d.comment_on else self.lines(c.comment)) + self.lines(c.note),
             comment=self.literal(c.comment) if d.comment_on and c.comment else None,
         )
         self._columns[id(c), in_key] = (c, view)
@@ -141,17 +141,30 @@ def _wrapped(text: str) -> tuple[str, ...]:
         joined = " ".join(words)
         if len(joined) <= _WRAP:
             lines.append(joined)
-        elif "-" in joined:  # textwrap may break after a hyphen: let it decide
-            lines.extend(textwrap.wrap(joined, _WRAP, break_long_words=False))
-        else:
-            lines.extend(_fill_words(words))
+            continue
+        filled = _fill_words(words)
+        if "-" in joined and not _no_hyphen_break(filled):
+            filled = textwrap.wrap(joined, _WRAP, break_long_words=False)
+        lines.extend(filled)
     return tuple(lines)
+
+
+def _no_hyphen_break(lines: list[str]) -> bool:
+    """True when textwrap, which may also break a line after a hyphen inside a word, gives
+    these lines too: it could only do so in a word with a hyphen that starts a line after the
+    first (part of it might fit on the line before) or is too long for a line of its own."""
+    for i, line in enumerate(lines):
+        first = line.split(" ", 1)[0]
+        if "-" in first and (i > 0 or len(first) > _WRAP):
+            return False
+    return True
 
 
 def _fill_words(words: list[str]) -> list[str]:
     """Words packed greedily into lines of at most _WRAP characters, a longer word on a line
     of its own: what ``textwrap.wrap(" ".join(words), _WRAP, break_long_words=False)`` gives
-    for text without hyphens, in a fraction of its time."""
+    for text without hyphens (and most text with them, see :func:`_no_hyphen_break`), in a
+    fraction of its time."""
     lines: list[str] = []
     current: list[str] = []
     length = -1
