@@ -49,6 +49,7 @@ class PropertyRules:
         return known[1]
 
     def of(self, prop: Property) -> PropertyRule:
+        """The rule of ``prop``."""
         known = self._rules.get(id(prop))
         if known is None or known[0] is not prop:
             known = self._rules[id(prop)] = (prop, property_rule(prop))
@@ -57,7 +58,11 @@ class PropertyRules:
 
 class Mapper:
     """Maps one model for one dialect; :meth:`tables` gives the result. rules: the property
-    rules to share with the mappings of the same model in other dialects."""
+    rules to share with the mappings of the same model in other dialects.
+
+    A property met again (an inherited one, on every subclass's table) gets again the columns
+    it got the first time (:class:`.builder.Added`) when they get the same names, instead of
+    having them worked out again; tests/test_sql_repeats.py checks this changes nothing."""
 
     def __init__(
         self, model: Model, dialect: Dialect, options: Options, rules: PropertyRules | None = None
