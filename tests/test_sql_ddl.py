@@ -311,6 +311,8 @@ def test_sqlserver_ddl_of_the_whole_cim_schema_parses(cim_model: Model) -> None:
         "word " * 19 + "w",  # 96 characters exactly, then more
         " ".join(["alpha", "b" * 120, "gamma", "delta"] * 3),
         "A self-describing, well-known re-entrant value--with dashes -- and -- more " * 3,
+        "word " * 18 + "self-describing tail " * 3,  # a hyphenated word across the limit
+        "-".join(["part"] * 30) + " tail",  # a hyphenated word longer than a line
         "tabs\tand\u00a0no-break\u2003spaces\u3000and Ünïcode " * 6,
         "first paragraph " * 8 + "\n\nsecond paragraph " * 8 + "\r\nthird",
     ],

@@ -89,10 +89,17 @@ def sqlite_literal(text: str) -> str:
     return _joined(parts, "''", "||")
 
 
+_SHORT_E_TABLE = str.maketrans(_SHORT_E)
+_WITHOUT_SHORT_E = str.maketrans(dict.fromkeys(_SHORT_E))
+
+
 def postgresql_literal(text: str) -> str:
     """A PostgreSQL string literal for ``text``."""
     if text.isprintable() and "\\" not in text:
         return "'" + text.replace("'", "''") + "'"
+    if text.translate(_WITHOUT_SHORT_E).isprintable():  # line breaks and tabs: no loop
+        escaped = text.replace("\\", "\\\\").replace("'", "''").translate(_SHORT_E_TABLE)
+        return "E'" + escaped + "'"
     out = []
     for char in text:
         if char == "\\":

@@ -28,7 +28,7 @@ from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .dialects import DIALECTS, Dialect
 from .schema import ARRAYS, INHERITANCE, Options
-from .view import script_view
+from .view import Shared, script_view
 
 OPTIONS = (
     "dialect",
@@ -89,13 +89,14 @@ def parse_options(options: Mapping[str, Any]) -> tuple[tuple[Dialect, ...], Opti
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     dialects, options = parse_options(ctx.options)
+    shared = Shared()  # what every dialect's script has in common
     for dialect in dialects:
         # A dialect's tables and text are large: neither is kept past its file (no local
         # holds the text while the generator waits for the next dialect).
         yield GeneratedFile(
             f"sql/{dialect.name}/{ctx.package}.sql",
             ctx.templates.render(
-                _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"))
+                _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"), shared)
             ),
         )
 

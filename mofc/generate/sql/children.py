@@ -13,7 +13,7 @@ from typing import Protocol
 
 from ...model import Class, Model, Property
 from ..validators.rules import PropertyRule
-from .builder import Builder, description
+from .builder import Added, Builder, description
 from .checks import Checks
 from .dialects import Dialect
 from .names import Scope
@@ -76,6 +76,7 @@ class ChildTables:
         self._embedding: list[str] = []
         self._families: dict[str, Family | None] = {}
         self._groups: dict[tuple[str, str], dict[PropertyRule, list[str]]] = {}
+        self._added: dict[tuple[str, str, str], Added] = {}
 
     def family(self, class_name: str) -> tuple[list[Class], dict[str, list[Property]]] | None:
         """An embedded class, its subclasses and their properties by folded name; None when
@@ -198,24 +199,49 @@ class ChildTables:
                 if self.m.goes_to_child(rule):
                     self.table(c, first, rule)
                     continue
-                groups = self._rule_groups(members, first.name, allowed)
-                if len(groups) == 1 and len(next(iter(groups.values()))) == len(concrete):
-                    self.m.value_columns(
-                        c,
-                        first.name,
-                        first.name,
-                        rule,
-                        False,
-                        self.m.comment_text(description(first)),
-                        None,
-                        None,
-                        True,
-                    )
+                # every table embedding the family has the same columns for it (their checks
+                # name the class column, so it is part of the key)
+                memo = (members[0].name.casefold(), first.name.casefold(), q)
+                known = self._added.get(memo)
+                if known is not None and known.add_to(c):
                     continue
-                self._grouped(c, first, groups, q)
+                columns, foreign_keys = len(c.columns), len(c.foreign_keys)
+                self._family_columns(c, members, first, rule, allowed, len(concrete), q)
+                # a reference's columns depend on whether its target's key was known yet
+                if rule.type != "reference":
+                    self._added[memo] = Added.since(c, columns, foreign_keys)
         finally:
             self._embedding.pop()
         return tuple(concrete)
+
+    def _family_columns(
+        self,
+        c: Builder,
+        members: list[Class],
+        first: Property,
+        rule: PropertyRule,
+        allowed: set[str],
+        concrete: int,
+        q: str,
+    ) -> None:
+        """The columns of one property of an embedded family (``first``: its first version;
+        ``concrete``: how many classes of the family are concrete; ``q``: the quoted
+        class column)."""
+        groups = self._rule_groups(members, first.name, allowed)
+        if len(groups) == 1 and len(next(iter(groups.values()))) == concrete:
+            self.m.value_columns(
+                c,
+                first.name,
+                first.name,
+                rule,
+                False,
+                self.m.comment_text(description(first)),
+                None,
+                None,
+                True,
+            )
+            return
+        self._grouped(c, first, groups, q)
 
     def _rule_groups(
         self, members: list[Class], name: str, allowed: set[str]

@@ -16,7 +16,7 @@ from typing import Any
 from ...model import Class, Model, Property
 from ..target import TargetError
 from ..validators.rules import INTEGER_TYPES, REAL_TYPES, PropertyRule, property_rule
-from .builder import Builder, Cycle, description
+from .builder import Added, Builder, Cycle, description
 from .checks import Checks, all_of, guarded
 from .children import ChildTables
 from .dialects import Dialect
@@ -32,10 +32,41 @@ from .schema import (
 )
 
 
-class Mapper:
-    """Maps one model for one dialect; :meth:`tables` gives the result."""
+class PropertyRules:
+    """The qualifier semantics of each property (the validators target's rules) and the keys
+    of each class, worked out once for all the dialects mapped from one model (a class
+    shares its inherited properties with its superclass: the same objects)."""
 
-    def __init__(self, model: Model, dialect: Dialect, options: Options) -> None:
+    def __init__(self) -> None:
+        self._rules: dict[int, tuple[Property, PropertyRule]] = {}
+        self._keys: dict[int, tuple[Class, list[Property]]] = {}
+
+    def keys(self, cls: Class) -> list[Property]:
+        """The key properties of ``cls``, in effective order."""
+        known = self._keys.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = self._keys[id(cls)] = (cls, cls.key_properties())
+        return known[1]
+
+    def of(self, prop: Property) -> PropertyRule:
+        """The rule of ``prop``."""
+        known = self._rules.get(id(prop))
+        if known is None or known[0] is not prop:
+            known = self._rules[id(prop)] = (prop, property_rule(prop))
+        return known[1]
+
+
+class Mapper:
+    """Maps one model for one dialect; :meth:`tables` gives the result. rules: the property
+    rules to share with the mappings of the same model in other dialects.
+
+    A property met again (an inherited one, on every subclass's table) gets again the columns
+    it got the first time (:class:`.builder.Added`) when they get the same names, instead of
+    having them worked out again; tests/test_sql_repeats.py checks this changes nothing."""
+
+    def __init__(
+        self, model: Model, dialect: Dialect, options: Options, rules: PropertyRules | None = None
+    ) -> None:
         self.model = model
         self.d = dialect
         self.ck = Checks(dialect)
@@ -51,7 +82,8 @@ class Mapper:
                 self.table_names[cls.name.casefold()] = self.names.take(cls.name)
         self._drafts: dict[str, Builder] = {}
         self._computing: set[str] = set()
-        self._rules: dict[int, tuple[Property, PropertyRule]] = {}
+        self.rules = rules if rules is not None else PropertyRules()
+        self._added: dict[tuple[int, bool], tuple[Property, Added]] = {}
         self.children = ChildTables(self)
 
     def close(self) -> None:
@@ -59,15 +91,12 @@ class Mapper:
         without this the whole run (every draft table and column) would wait for the cycle
         collector, which the generation pipeline keeps off while rendering."""
         self._drafts.clear()
-        self._rules.clear()
+        self._added.clear()
         del self.children
 
     def rule(self, prop: Property) -> PropertyRule:
         """The qualifier semantics of a property (the validators target's, shared)."""
-        cached = self._rules.get(id(prop))
-        if cached is None:
-            cached = self._rules[id(prop)] = (prop, property_rule(prop))
-        return cached[1]
+        return self.rules.of(prop)
 
     def goes_to_child(self, rule: PropertyRule) -> bool:
         """True when the property's values go to a child table."""
@@ -159,7 +188,7 @@ class Mapper:
         self._computing.add(key)
         try:
             b = Builder(self.table_names[key], Scope(self.d, columns=True), cls.name)
-            keys = cls.key_properties()
+            keys = self.rules.keys(cls)
             if keys:
                 for prop in keys:
                     self._property(b, prop, key=True)
@@ -186,7 +215,7 @@ class Mapper:
         per_class = self.options.inheritance == "class"
         if per_class:
             self._link_to_superclass(b, cls)
-        keys = {p.name.casefold() for p in cls.key_properties()}
+        keys = {p.name.casefold() for p in self.rules.keys(cls)}
         order = {name.casefold(): i for i, name in enumerate(cls.properties)}
         for prop in cls.properties.values():
             if prop.name.casefold() in keys:
@@ -243,10 +272,23 @@ class Mapper:
     def _property(
         self, b: Builder, prop: Property, *, key: bool = False, in_union: bool = False
     ) -> None:
+        memo = (id(prop), key)
+        known = None if in_union else self._added.get(memo)
+        if known is not None and known[1].add_to(b):
+            return  # (a property whose values go to a child table is never kept)
         rule = self.rule(prop)
         if not key and self.goes_to_child(rule):
             self.children.table(b, prop, rule)
             return
+        columns, foreign_keys = len(b.columns), len(b.foreign_keys)
+        self._new_property(b, prop, rule, key, in_union)
+        # a reference's columns depend on whether its target's key was known yet (see Cycle)
+        if not in_union and rule.type != "reference":
+            self._added[memo] = (prop, Added.since(b, columns, foreign_keys))
+
+    def _new_property(
+        self, b: Builder, prop: Property, rule: PropertyRule, key: bool, in_union: bool
+    ) -> None:
         comment = self.comment_text(description(prop))
         default = None if in_union else self._default(prop, rule)
         self.value_columns(b, prop.name, prop.name, rule, key, comment, default, None, in_union)
@@ -429,9 +471,12 @@ _SCALAR_TYPES = frozenset(
 )
 
 
-def map_model(model: Model, dialect: Dialect, options: Options) -> tuple[Table, ...]:
-    """The tables of ``model`` in ``dialect``, in output order."""
-    mapper = Mapper(model, dialect, options)
+def map_model(
+    model: Model, dialect: Dialect, options: Options, rules: PropertyRules | None = None
+) -> tuple[Table, ...]:
+    """The tables of ``model`` in ``dialect``, in output order. rules: shared with the
+    mappings of ``model`` in other dialects."""
+    mapper = Mapper(model, dialect, options, rules)
     try:
         return mapper.tables()
     finally:
