@@ -19,8 +19,7 @@ templates under ``templates/docs/`` only lay the views out.
 from __future__ import annotations
 
 import gc
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jinja2 import Template
@@ -29,16 +28,10 @@ from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .formats import HTML, MARKDOWN, comment_header
 from .site import build_site
+from .tidying import Tidier, tidy
 from .view import PageBuilder
 
 DEFAULT_TITLE = "Class reference"
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-
-
-def tidy(text: str) -> str:
-    """Runs of blank lines reduced to one (no page has a blank line inside a code block or a
-    ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs)."""
-    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
 
 
 _FORMATS = (
@@ -48,12 +41,17 @@ _FORMATS = (
 
 
 class _Fragments:
-    """Renders a member view with its template once: inherited members are the same view
-    objects on every subclass page (see :class:`~.view.PageBuilder`)."""
+    """Renders a member view once, with the ``section`` macro of the member's template:
+    inherited members are the same view objects on every subclass page (see
+    :class:`~.view.PageBuilder`), and the page template receives the same strings each time,
+    so the tidier knows them."""
 
-    def __init__(self, template: Template, name: str) -> None:
-        self.template = template
-        self.name = name
+    def __init__(self, template: Template, tidier: Tidier) -> None:
+        section = getattr(template.module, "section", None)
+        if not callable(section):
+            raise TargetError(f"docs: template {template.name} defines no macro 'section'")
+        self.section: Callable[[object], str] = section
+        self.tidier = tidier
         self.done: dict[int, tuple[object, str]] = {}
 
     def __call__(self, views: tuple[object, ...]) -> list[str]:
@@ -61,7 +59,8 @@ class _Fragments:
         for view in views:
             cached = self.done.get(id(view))
             if cached is None:
-                text = self.template.render({self.name: view}).strip("\n")
+                text = str(self.section(view)).strip("\n")
+                self.tidier.add(text)
                 cached = self.done[id(view)] = (view, text)
             texts.append(cached[1])
         return texts
@@ -89,14 +88,15 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     for fmt, folder, ext in _FORMATS:
         builder = PageBuilder(model, site, fmt, header, title, folder)
         page_template = environment.get_template(f"docs/class.{ext}.j2")
-        properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), "prop")
-        methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"), "method")
+        tidier = Tidier()
+        properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), tidier)
+        methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"), tidier)
         for cls in model.classes.values():
             page = builder.class_page(cls)
-            text = page_template.render(
+            pieces = page_template.generate(
                 page=page, properties=properties(page.properties), methods=methods(page.methods)
             )
-            yield GeneratedFile(page.path, tidy(text))
+            yield GeneratedFile(page.path, tidier.page(pieces))
         index = builder.index_page(ctx.source_label)
         text = ctx.templates.render(f"docs/index.{ext}.j2", page=index)
         yield GeneratedFile(index.path, tidy(text))
