@@ -12,8 +12,9 @@ class tree:
   and CSS, no script; the picture as inline SVG).
 
 Option ``title``: the site title (default "Class reference"). Decisions live in :mod:`.view`
-(layout facts), :mod:`.mof_text` (MOF facts as text) and :mod:`.formats` (escaping); the
-templates under ``templates/docs/`` only lay the views out.
+(layout facts), :mod:`.mof_text` and :mod:`.texts` (MOF facts as text, worked out once for
+both formats) and :mod:`.formats` (escaping); the templates under ``templates/docs/`` only lay
+the views out.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .formats import HTML, MARKDOWN, comment_header
 from .site import build_site
+from .texts import Texts
 from .tidying import Tidier, tidy
 from .view import PageBuilder
 
@@ -85,8 +87,9 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     title = str(ctx.options.get("title", DEFAULT_TITLE))
     header = ctx.header("").strip()
     environment = ctx.templates.environment
+    texts = Texts(model, site)  # shared by both formats
     for fmt, folder, ext in _FORMATS:
-        builder = PageBuilder(model, site, fmt, header, title, folder)
+        builder = PageBuilder(model, site, fmt, header, title, folder, texts)
         page_template = environment.get_template(f"docs/class.{ext}.j2")
         tidier = Tidier()
         properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), tidier)

@@ -12,6 +12,7 @@ which keeps the output valid UTF-8 and valid HTML, shown in the order the schema
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import ClassVar
 
@@ -57,6 +58,10 @@ class Format:
 
     def paragraphs(self, text: str) -> tuple[str, ...]:
         """A description as escaped paragraphs, one per non-blank line."""
+        return self.paragraph_lines(lines(text))
+
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        """Paragraphs already split by :func:`lines`, escaped."""
         raise NotImplementedError
 
     def code(self, text: str) -> str:
@@ -101,8 +106,8 @@ class Markdown(Format):
     def text(self, text: str) -> str:
         return _md_text(text)
 
-    def paragraphs(self, text: str) -> tuple[str, ...]:
-        return tuple(_md_escape(line) for line in lines(text))
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(map(_md_escape, paragraphs))
 
     def code(self, text: str) -> str:
         text = escape_invisible(" ".join(lines(text)))
@@ -128,6 +133,11 @@ class Markdown(Format):
     def fence(block: str) -> str:
         """A code fence longer than any backtick run in ``block``."""
         longest = max((len(run) for run in re.findall(r"`+", block)), default=0)
+        return Markdown.fence_for(longest)
+
+    @staticmethod
+    def fence_for(longest: int) -> str:
+        """A code fence longer than a block whose longest backtick run is ``longest``."""
         return "`" * max(3, longest + 1)
 
 
@@ -151,8 +161,8 @@ class Html(Format):
     def text(self, text: str) -> str:
         return _html_text(text)
 
-    def paragraphs(self, text: str) -> tuple[str, ...]:
-        return tuple(_html(line) for line in lines(text))
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(map(_html, paragraphs))
 
     def code(self, text: str) -> str:
         return "<code>" + "\n".join(map(_html, clean(text).split("\n"))) + "</code>"
