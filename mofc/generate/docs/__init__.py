@@ -42,6 +42,15 @@ _FORMATS = (
 )
 
 
+def _macro(template: Template, name: str) -> Callable[..., str]:
+    """The macro ``name`` of ``template``: a page or section is rendered by calling it, which
+    spares a template render (a new context and the imports) for each of thousands."""
+    macro = getattr(template.module, name, None)
+    if not callable(macro):
+        raise TargetError(f"docs: template {template.name} defines no macro '{name}'")
+    return macro
+
+
 class _Fragments:
     """Renders a member view once, with the ``section`` macro of the member's template:
     inherited members are the same view objects on every subclass page (see
@@ -49,10 +58,7 @@ class _Fragments:
     so the tidier knows them."""
 
     def __init__(self, template: Template, tidier: Tidier) -> None:
-        section = getattr(template.module, "section", None)
-        if not callable(section):
-            raise TargetError(f"docs: template {template.name} defines no macro 'section'")
-        self.section: Callable[[object], str] = section
+        self.section = _macro(template, "section")
         self.tidier = tidier
         self.done: dict[int, tuple[object, str]] = {}
 
@@ -72,7 +78,9 @@ def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     """Every page, one at a time (the pipeline writes each before the next is rendered),
     with cycle collection paused (as the resolver and the validators target do): the views
     are acyclic, and collections walking the whole model and the pages would double the time
-    for the CIM Schema."""
+    for the CIM Schema. For the same reason the templates are rendered here without the
+    collection of :meth:`~mofc.generate.templates.TemplateSet.render` (the few cycles of a
+    page's macros wait for the pipeline's next collection)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -90,21 +98,20 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     texts = Texts(model, site)  # shared by both formats
     for fmt, folder, ext in _FORMATS:
         builder = PageBuilder(model, site, fmt, header, title, folder, texts)
-        page_template = environment.get_template(f"docs/class.{ext}.j2")
+        class_page = _macro(environment.get_template(f"docs/class.{ext}.j2"), "class_page")
         tidier = Tidier()
         properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), tidier)
         methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"), tidier)
         for cls in model.classes.values():
             page = builder.class_page(cls)
-            pieces = page_template.generate(
-                page=page, properties=properties(page.properties), methods=methods(page.methods)
-            )
-            yield GeneratedFile(page.path, tidier.page(pieces))
+            sections = properties(page.properties), methods(page.methods)
+            text = str(class_page(page, *sections))
+            yield GeneratedFile(page.path, tidier.page(text, [*sections[0], *sections[1]]))
         index = builder.index_page(ctx.source_label)
-        text = ctx.templates.render(f"docs/index.{ext}.j2", page=index)
+        text = environment.get_template(f"docs/index.{ext}.j2").render(page=index)
         yield GeneratedFile(index.path, tidy(text))
     css_header = comment_header(header, "/*", "*/")
-    css = ctx.templates.render("docs/style.css.j2", header=css_header)
+    css = environment.get_template("docs/style.css.j2").render(header=css_header)
     yield GeneratedFile("docs/html/style.css", tidy(css))
 
 

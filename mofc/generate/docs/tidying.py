@@ -21,6 +21,8 @@ _SPACES = " \t"
 
 def squeeze(text: str) -> str:
     """Runs of blank lines (lines of spaces and tabs) reduced to one, ends left as they are."""
+    if len(text) < 3:  # at most one line break, or exactly one blank line: nothing to reduce
+        return text
     return _BLANK_LINES.sub("\n\n", text)
 
 
@@ -38,37 +40,56 @@ def _stands_alone(section: str) -> bool:
 
 
 class Tidier:
-    """:func:`tidy` for pages made of a template's own text and sections tidied in advance.
+    """:func:`tidy` for pages that hold sections tidied in advance.
 
-    A section known here (by identity: the very string a page template was given) is replaced
-    by its tidied text when it stands alone (see :func:`_stands_alone`): a run of blank lines
-    then lies wholly inside the section or wholly outside it, so squeezing the section once
-    and the text between sections on each page gives what squeezing the whole page gives.
-    A section a template changed (or one that does not stand alone) is a new string, tidied with
-    the page like any other text.
+    A section known here that stands alone (see :func:`_stands_alone`) is looked up in the page
+    text (a fast substring search) and replaced by its tidied text: a run of blank lines then
+    lies wholly inside the section or wholly outside it, wherever the section sits, so squeezing
+    the section once and the text between sections on each page gives what squeezing the whole
+    page gives. A section a template changed, or placed out of order, is not found and is tidied
+    with the page like any other text.
     """
 
     def __init__(self) -> None:
-        # {id(section): (section, tidied)}; the section is kept so its id stays its own
-        self._sections: dict[int, tuple[str, str]] = {}
+        # {id(section): (section, its first characters, tidied)}; the section is kept so that
+        # its id stays its own
+        self._sections: dict[int, tuple[str, str, str]] = {}
 
     def add(self, section: str) -> None:
         """Know ``section`` (a string the caller passes to page templates) from now on."""
         if id(section) not in self._sections and _stands_alone(section):
-            self._sections[id(section)] = (section, squeeze(section))
+            self._sections[id(section)] = (section, section[:_HEAD], squeeze(section))
 
-    def page(self, pieces: Iterable[str]) -> str:
-        """The tidied concatenation of ``pieces`` (a template's output, piece by piece)."""
-        sections = self._sections
+    def page(self, text: str, sections: Iterable[str]) -> str:
+        """:func:`tidy` of ``text``, a page that holds ``sections`` in this order."""
+        known = self._sections
         out: list[str] = []
-        between: list[str] = []
-        for piece in pieces:
-            known = sections.get(id(piece))
-            if known is None:
-                between.append(piece)
-            else:
-                out.append(squeeze("".join(between)))
-                between.clear()
-                out.append(known[1])
-        out.append(squeeze("".join(between)))
-        return "".join(out).strip("\n") + "\n"
+        start = 0
+        for section in sections:
+            entry = known.get(id(section))
+            if entry is None:
+                continue
+            at = _find(text, section, entry[1], start)
+            if at < 0:
+                continue
+            out.append(squeeze(text[start:at]))
+            out.append(entry[2])
+            start = at + len(section)
+        out.append(squeeze(text[start:]))
+        page = "".join(out)
+        if page.endswith("\n") and not page.endswith("\n\n") and not page.startswith("\n"):
+            return page  # already what the strip below gives, without two copies of the page
+        return page.strip("\n") + "\n"
+
+
+_HEAD = 48
+
+
+def _find(text: str, section: str, head: str, start: int) -> int:
+    """Where ``section`` (which starts with ``head``) first occurs in ``text`` from ``start``, or
+    -1: a search for its first characters, each hit checked in place (a search for the whole
+    of a long section would first analyse all of it, on every page)."""
+    at = text.find(head, start)
+    while at >= 0 and not text.startswith(section, at):
+        at = text.find(head, at + 1)
+    return at
