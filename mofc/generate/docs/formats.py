@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import ClassVar
 
 from ..escaping import html as html_escaping
@@ -92,7 +91,6 @@ class Format:
 _md_escape = markdown_escaping.inline
 
 
-@lru_cache(maxsize=8192)
 def _md_text(text: str) -> str:
     return "<br>".join(_md_escape(line) for line in lines(text))
 
@@ -147,7 +145,6 @@ class Markdown(Format):
 _html = html_escaping.text
 
 
-@lru_cache(maxsize=8192)
 def _html_text(text: str) -> str:
     return "<br>".join(_html(line) for line in lines(text))
 

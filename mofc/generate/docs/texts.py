@@ -121,10 +121,6 @@ class ClassText:
     picture: diagram.Picture
 
 
-def _tables(qualifiers: NameMap[QualifierValue]) -> tuple[ValueTable, ...]:
-    return tuple(value_tables(qualifiers))
-
-
 class Texts:
     """The plain text of every class and member of one model, each worked out once."""
 
@@ -135,6 +131,15 @@ class Texts:
         self._properties: dict[tuple[int, bool], tuple[Property, PropertyText]] = {}
         self._methods: dict[int, tuple[Method, MethodText]] = {}
         self._classes: dict[int, tuple[Class, ClassText]] = {}
+        # Equal texts as one object (the views of a format are built once per object): a
+        # value table or property overridden without a change, in many classes.
+        self._tables: dict[ValueTable, ValueTable] = {}
+        self._property_texts: dict[PropertyText, PropertyText] = {}
+
+    def tables(self, qualifiers: NameMap[QualifierValue]) -> tuple[ValueTable, ...]:
+        """The value tables of an element (see :func:`~.mof_text.value_tables`)."""
+        known = self._tables
+        return tuple(known.setdefault(table, table) for table in value_tables(qualifiers))
 
     # ------------------------------------------------------------------ members
 
@@ -176,13 +181,13 @@ class Texts:
             default=None if prop.default is None else mof_value(prop.default, prop.type),
             origin=self.origin(cls, prop, "property"),
             description=tuple(lines(description(qualifiers))),
-            tables=_tables(qualifiers),
+            tables=self.tables(qualifiers),
         )
+        text = self._property_texts.setdefault(text, text)
         self._properties[key] = (prop, text)
         return text
 
-    @staticmethod
-    def parameter(param: Parameter) -> ParameterText:
+    def parameter(self, param: Parameter) -> ParameterText:
         qualifiers = param.qualifiers
         return ParameterText(
             name=param.name,
@@ -192,7 +197,7 @@ class Texts:
             qualifiers=qualifier_list(qualifiers, PARAMETER_SHOWN_ELSEWHERE),
             default=None if param.default is None else mof_value(param.default, param.type),
             description=tuple(lines(description(qualifiers))),
-            tables=_tables(qualifiers),
+            tables=self.tables(qualifiers),
         )
 
     def method(self, cls: Class, meth: Method) -> MethodText:
@@ -212,7 +217,7 @@ class Texts:
             origin=self.origin(cls, meth, "method"),
             summary=summary(about),
             description=tuple(lines(about)),
-            tables=_tables(qualifiers),
+            tables=self.tables(qualifiers),
             parameters=tuple(self.parameter(p) for p in meth.parameters.values()),
         )
         self._methods[id(meth)] = (meth, text)

@@ -10,7 +10,9 @@ ConfigMgr SDK pages do.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from ...model import Class, Model
 from . import diagram
@@ -162,8 +164,12 @@ class PageBuilder:
         self.site = site
         self.fmt = fmt
         self.texts = texts or Texts(model, site)
+        # Escaped text by source text: names, types, values and qualifier lists recur on
+        # thousands of pages (a cache per site, gone with it).
+        self.text: Callable[[str], str] = cache(fmt.text)
+        self.code: Callable[[str], str] = cache(fmt.code)
         self.header = comment_header(header, "<!--", "-->")
-        self.site_title = fmt.text(site_title)
+        self.site_title = self.text(site_title)
         self.raw_title = site_title
         self.folder = folder
         self.index_href = fmt.page("index")
@@ -172,6 +178,7 @@ class PageBuilder:
         self._properties: dict[int, tuple[PropertyText, PropertyView, str, int]] = {}
         self._methods: dict[int, tuple[MethodText, MethodView]] = {}
         self._links: dict[str, str] = {}
+        self._tables: dict[int, tuple[ValueTable, Table]] = {}
 
     # ------------------------------------------------------------------ small pieces
 
@@ -186,19 +193,19 @@ class PageBuilder:
         if link is None:
             href = self.href(class_name)
             link = self._links[class_name] = (
-                self.fmt.text(f"{class_name} (external)")
+                self.text(f"{class_name} (external)")
                 if href is None
-                else self.fmt.link(self.fmt.text(class_name), href)
+                else self.fmt.link(self.text(class_name), href)
             )
         return link
 
     def type_value(self, text: TypeText) -> str:
         """A data type for a fact, its class linked: ``[SMS_ScheduleToken](...) Array``."""
         if text.class_name is None:
-            return self.fmt.text(text.data_type)
+            return self.text(text.data_type)
         rest = text.data_type[len(text.base) :].strip()
         link = self.class_link(text.class_name)
-        return f"{link} {self.fmt.text(rest)}" if rest else link
+        return f"{link} {self.text(rest)}" if rest else link
 
     def block_type(self, text: TypeText) -> str:
         """A type inside a code block (linked in HTML)."""
@@ -209,14 +216,21 @@ class PageBuilder:
         return label + (" REF" if text.reference else "")
 
     def tables(self, tables: tuple[ValueTable, ...]) -> tuple[Table, ...]:
-        text = self.fmt.text
-        return tuple(
-            Table(
-                tuple(text(h) for h in table.headings),
-                tuple(tuple(text(cell) for cell in row) for row in table.rows),
+        if not tables:
+            return ()
+        return tuple(self.table(table) for table in tables)
+
+    def table(self, table: ValueTable) -> Table:
+        """A value table, escaped (once per table object: equal tables are one object)."""
+        cached = self._tables.get(id(table))
+        if cached is None:
+            text = self.text
+            view = Table(
+                tuple(map(text, table.headings)),
+                tuple(tuple(map(text, row)) for row in table.rows),
             )
-            for table in tables
-        )
+            cached = self._tables[id(table)] = (table, view)
+        return cached[1]
 
     def origin(self, origin: OriginText | None) -> Fact | None:
         """Where an inherited or overriding member comes from."""
@@ -224,7 +238,7 @@ class PageBuilder:
             return None
         if origin.inherited:
             return Fact("Inherited from", self.class_link(origin.class_name))
-        label = self.fmt.text(origin.label)
+        label = self.text(origin.label)
         if origin.anchor is None:
             return Fact("Overrides", label)
         return Fact(
@@ -232,11 +246,11 @@ class PageBuilder:
         )
 
     def default(self, value: str | None) -> Fact | None:
-        return None if value is None else Fact("Default value", self.fmt.code(value))
+        return None if value is None else Fact("Default value", self.code(value))
 
     def qualifiers(self, text: str) -> str:
         """A qualifier list as code, or "None" as the seed pages write an empty one."""
-        return self.fmt.code(text) if text else self.fmt.text("None")
+        return self.code(text) if text else self.text("None")
 
     # ------------------------------------------------------------------ members
 
@@ -244,13 +258,13 @@ class PageBuilder:
         fmt = self.fmt
         facts = [
             Fact("Data type", self.type_value(text.type)),
-            Fact("Access type", fmt.text(text.access)),
+            Fact("Access type", self.text(text.access)),
             Fact("Qualifiers", self.qualifiers(text.qualifiers)),
         ]
         facts += [f for f in (self.default(text.default), self.origin(text.origin)) if f]
         return PropertyView(
             anchor=text.anchor,
-            name=fmt.text(text.name),
+            name=self.text(text.name),
             facts=tuple(facts),
             description=fmt.paragraph_lines(text.description),
             tables=self.tables(text.tables),
@@ -260,13 +274,13 @@ class PageBuilder:
         fmt = self.fmt
         facts = [
             Fact("Data type", self.type_value(text.type)),
-            Fact("Direction", fmt.text(text.direction)),
+            Fact("Direction", self.text(text.direction)),
             Fact("Qualifiers", self.qualifiers(text.qualifiers)),
         ]
         if (default := self.default(text.default)) is not None:
             facts.append(default)
         return ParameterView(
-            name=fmt.text(text.name),
+            name=self.text(text.name),
             facts=tuple(facts),
             description=fmt.paragraph_lines(text.description),
             tables=self.tables(text.tables),
@@ -301,9 +315,9 @@ class PageBuilder:
             facts.append(origin)
         return MethodView(
             anchor=text.anchor,
-            name=fmt.text(text.name),
-            link=fmt.link(fmt.text(text.name), f"#{text.anchor}"),
-            summary=fmt.text(text.summary),
+            name=self.text(text.name),
+            link=fmt.link(self.text(text.name), f"#{text.anchor}"),
+            summary=self.text(text.summary),
             signature=self.signature(text),
             facts=tuple(facts),
             description=fmt.paragraph_lines(text.description),
@@ -356,9 +370,9 @@ class PageBuilder:
         return tuple(views)
 
     def meta(self, cls: Class, text: ClassText) -> tuple[Fact, ...]:
-        facts = [Fact("Kind", self.fmt.text(text.kind))]
+        facts = [Fact("Kind", self.text(text.kind))]
         if cls.namespace:
-            facts.append(Fact("Namespace", self.fmt.code(cls.namespace)))
+            facts.append(Fact("Namespace", self.code(cls.namespace)))
         if cls.superclass:
             facts.append(Fact("Superclass", self.class_link(cls.superclass)))
         return tuple(facts)
@@ -374,9 +388,9 @@ class PageBuilder:
     def class_page(self, cls: Class) -> ClassPage:
         fmt = self.fmt
         text = self.texts.of_class(cls)
-        chain = [*map(self.class_link, text.chain), fmt.strong(fmt.text(cls.name))]
+        chain = [*map(self.class_link, text.chain), fmt.strong(self.text(cls.name))]
         if text.outside_superclass is not None:
-            chain.insert(0, fmt.text(text.outside_superclass))  # a superclass outside the model
+            chain.insert(0, self.text(text.outside_superclass))  # a superclass outside the model
         if isinstance(fmt, Markdown):
             drawing = diagram.mermaid(text.picture)
         else:
@@ -387,16 +401,16 @@ class PageBuilder:
             path=f"{self.folder}/{fmt.page(self.site.stem(cls.name) or cls.name)}",
             site_title=self.site_title,
             index_link=self.index_link,
-            name=fmt.text(cls.name),
-            title=fmt.text(f"{cls.name} class"),
-            head_title=fmt.text(f"{cls.name} class — {self.raw_title}"),
+            name=self.text(cls.name),
+            title=self.text(f"{cls.name} class"),
+            head_title=self.text(f"{cls.name} class — {self.raw_title}"),
             meta=self.meta(cls, text),
             description=fmt.paragraph_lines(text.description),
             syntax=syntax,
             fence=Markdown.fence_for(ticks) if isinstance(fmt, Markdown) else "",
             methods=self.methods(text.methods),
             properties=properties,
-            qualifiers=tuple(map(fmt.code, text.qualifiers)),
+            qualifiers=tuple(map(self.code, text.qualifiers)),
             chain=" → ".join(chain),
             derived=tuple(map(self.class_link, text.subclasses)),
             descendants=text.descendants,
@@ -418,13 +432,11 @@ class PageBuilder:
             text = self.texts.of_class(cls)
             note = ""
             if text.outside_superclass is not None:
-                note = self.fmt.text(
-                    f"(derives from {text.outside_superclass}, not in this schema)"
-                )
+                note = self.text(f"(derives from {text.outside_superclass}, not in this schema)")
             rows.append(
                 TreeRow(
                     link=self.class_link(name),
-                    summary=self.fmt.text(text.summary),
+                    summary=self.text(text.summary),
                     note=note,
                     depth=depth,
                     opens=bool(children),
@@ -439,7 +451,7 @@ class PageBuilder:
             path=f"{self.folder}/{self.index_href}",
             site_title=self.site_title,
             head_title=self.site_title,
-            source=self.fmt.code(source_label),
+            source=self.code(source_label),
             class_count=len(self.model.classes),
             rows=self.tree_rows(),
         )
