@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _SPACES = " \t"
+_HEAD = 48  # how many first characters of a section are searched for
 
 
 def squeeze(text: str) -> str:
@@ -69,10 +70,17 @@ class Tidier:
             entry = known.get(id(section))
             if entry is None:
                 continue
-            at = _find(text, section, entry[1], start)
+            # where the section first occurs: its first characters found, each hit checked in
+            # place (a search for the whole of a long section would analyse all of it first)
+            at = text.find(entry[1], start)
+            while at >= 0 and not text.startswith(section, at):
+                at = text.find(entry[1], at + 1)
             if at < 0:
                 continue
-            out.append(squeeze(text[start:at]))
+            if at - start > 2:  # two characters or fewer hold no run of blank lines to reduce
+                out.append(squeeze(text[start:at]))
+            elif at > start:
+                out.append(text[start:at])
             out.append(entry[2])
             start = at + len(section)
         out.append(squeeze(text[start:]))
@@ -80,16 +88,3 @@ class Tidier:
         if page.endswith("\n") and not page.endswith("\n\n") and not page.startswith("\n"):
             return page  # already what the strip below gives, without two copies of the page
         return page.strip("\n") + "\n"
-
-
-_HEAD = 48
-
-
-def _find(text: str, section: str, head: str, start: int) -> int:
-    """Where ``section`` (which starts with ``head``) first occurs in ``text`` from ``start``, or
-    -1: a search for its first characters, each hit checked in place (a search for the whole
-    of a long section would first analyse all of it, on every page)."""
-    at = text.find(head, start)
-    while at >= 0 and not text.startswith(section, at):
-        at = text.find(head, at + 1)
-    return at
