@@ -297,8 +297,13 @@ def _mask(bit: str) -> str:
     return f"0x{1 << number:0{8 if number < 32 else 16}X}"
 
 
+_TABLE_QUALIFIERS = frozenset({"valuemap", "values", "bitmap", "bitvalues"})
+
+
 def value_tables(qualifiers: NameMap[QualifierValue]) -> list[ValueTable]:
     """The ValueMap/Values table and the BitMap/BitValues table, where the element has them."""
+    if not qualifiers.has_any(_TABLE_QUALIFIERS):  # most elements: no table, one set operation
+        return []
     tables = []
     keys, names = _strings(qualifiers, "ValueMap"), _strings(qualifiers, "Values")
     if keys or names:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ...model import Class, Model
 from . import diagram
@@ -25,9 +26,12 @@ SYNTAX_INDENT = " " * 6  # as on the seed pages
 SIGNATURE_INDENT = " " * 4
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One labelled line of a member (``Data type: UInt32``); ``value`` is formatted."""
+class Fact(NamedTuple):
+    """One labelled line of a member (``Data type: UInt32``); ``value`` is formatted.
+
+    A named tuple rather than a frozen dataclass: a site makes about 100,000 of them, and a
+    tuple is made in a third of the time.
+    """
 
     label: str
     value: str
