@@ -131,10 +131,9 @@ class Texts:
         self._properties: dict[tuple[int, bool], tuple[Property, PropertyText]] = {}
         self._methods: dict[int, tuple[Method, MethodText]] = {}
         self._classes: dict[int, tuple[Class, ClassText]] = {}
-        # Equal texts as one object (the views of a format are built once per object): a
-        # value table or property overridden without a change, in many classes.
+        # Equal value tables as one object (the views of a format are built once per object):
+        # an enumeration repeated by overrides and by similar properties.
         self._tables: dict[ValueTable, ValueTable] = {}
-        self._property_texts: dict[PropertyText, PropertyText] = {}
 
     def tables(self, qualifiers: NameMap[QualifierValue]) -> tuple[ValueTable, ...]:
         """The value tables of an element (see :func:`~.mof_text.value_tables`)."""
@@ -183,7 +182,6 @@ class Texts:
             description=tuple(lines(description(qualifiers))),
             tables=self.tables(qualifiers),
         )
-        text = self._property_texts.setdefault(text, text)
         self._properties[key] = (prop, text)
         return text
 
