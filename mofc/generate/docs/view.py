@@ -172,6 +172,7 @@ class PageBuilder:
         # thousands of pages (a cache per site, gone with it).
         self.text: Callable[[str], str] = cache(fmt.text)
         self.code: Callable[[str], str] = cache(fmt.code)
+        self.block_text: Callable[[str], str] = cache(fmt.block_text)
         self.header = comment_header(header, "<!--", "-->")
         self.site_title = self.text(site_title)
         self.raw_title = site_title
@@ -183,6 +184,7 @@ class PageBuilder:
         self._methods: dict[int, tuple[MethodText, MethodView]] = {}
         self._links: dict[str, str] = {}
         self._tables: dict[int, tuple[ValueTable, Table]] = {}
+        self._block_types: dict[tuple[str, str | None, bool], str] = {}
 
     # ------------------------------------------------------------------ small pieces
 
@@ -213,11 +215,15 @@ class PageBuilder:
 
     def block_type(self, text: TypeText) -> str:
         """A type inside a code block (linked in HTML)."""
-        label = self.fmt.block_text(text.base)
-        href = self.href(text.class_name) if text.class_name else None
-        if href is not None:
-            label = self.fmt.block_link(label, href)
-        return label + (" REF" if text.reference else "")
+        key = (text.base, text.class_name, text.reference)
+        shown = self._block_types.get(key)
+        if shown is None:
+            label = self.block_text(text.base)
+            href = self.href(text.class_name) if text.class_name else None
+            if href is not None:
+                label = self.fmt.block_link(label, href)
+            shown = self._block_types[key] = label + (" REF" if text.reference else "")
+        return shown
 
     def tables(self, tables: tuple[ValueTable, ...]) -> tuple[Table, ...]:
         if not tables:
@@ -291,9 +297,8 @@ class PageBuilder:
         )
 
     def signature(self, text: MethodText) -> tuple[str, ...]:
-        fmt = self.fmt
         prefix = "[static] " if text.static else ""
-        head = f"{prefix}{self.block_type(text.return_type)} {fmt.block_text(text.name)}("
+        head = f"{prefix}{self.block_type(text.return_type)} {self.block_text(text.name)}("
         params = text.parameters
         if not params:
             return (head + ");",)
@@ -301,10 +306,10 @@ class PageBuilder:
         for i, param in enumerate(params):
             line = (
                 f"{SIGNATURE_INDENT}{param.tag}{self.block_type(param.type)} "
-                f"{fmt.block_text(param.name)}{param.type.array_suffix}"
+                f"{self.block_text(param.name)}{param.type.array_suffix}"
             )
             if param.default is not None:
-                line += " = " + fmt.block_text(param.default)
+                line += " = " + self.block_text(param.default)
             lines.append(line + ("," if i < len(params) - 1 else ""))
         lines.append(");")
         return tuple(lines)
@@ -333,14 +338,14 @@ class PageBuilder:
 
     def syntax_line(self, text: PropertyText) -> str:
         fmt = self.fmt
-        name = fmt.block_link(fmt.block_text(text.name), f"#{text.anchor}")
+        name = fmt.block_link(self.block_text(text.name), f"#{text.anchor}")
         return f"{SYNTAX_INDENT}{self.block_type(text.type)} {name}{text.type.array_suffix};"
 
     def syntax_head(self, cls: Class) -> str:
         fmt = self.fmt
-        head = f"Class {fmt.block_text(cls.name)}"
+        head = f"Class {self.block_text(cls.name)}"
         if cls.superclass:
-            parent = fmt.block_text(cls.superclass)
+            parent = self.block_text(cls.superclass)
             href = self.href(cls.superclass)
             head += " : " + (parent if href is None else fmt.block_link(parent, href))
         return head
