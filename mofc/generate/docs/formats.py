@@ -19,7 +19,8 @@ from ..escaping import html as html_escaping
 from ..escaping import markdown as markdown_escaping
 from ..escaping.unicode import escape_invisible
 
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# CR LF, CR, NEL, LS, PS: one character class first, so the regex engine skips to candidates
+_NEWLINES = re.compile(r"[\r\u2028\u2029\x85](?:(?<=\r)\n)?")
 _SAFE_HREF = re.compile(r"[A-Za-z0-9_.#-]+\Z")
 
 
