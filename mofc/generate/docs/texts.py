@@ -11,6 +11,7 @@ class; :mod:`.view` then only escapes and links it for one format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...model import Class, Method, Model, Parameter, Property, QualifierValue
 from ...names import NameMap
@@ -37,9 +38,11 @@ from .mof_text import (
 )
 from .site import Site, used_classes
 
+# Member texts are named tuples (immutable, and made in a third of a frozen dataclass's time:
+# there are tens of thousands).
 
-@dataclass(frozen=True, slots=True)
-class OriginText:
+
+class OriginText(NamedTuple):
     """Where an inherited or overriding member comes from.
 
     inherited: inherited unchanged ("Inherited from" ``class_name``); else it overrides
@@ -53,8 +56,7 @@ class OriginText:
     anchor: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PropertyText:
+class PropertyText(NamedTuple):
     """A property as the pages describe it; ``qualifiers`` is the list or "" for none."""
 
     name: str
@@ -68,8 +70,7 @@ class PropertyText:
     tables: tuple[ValueTable, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterText:
+class ParameterText(NamedTuple):
     """A parameter; ``tag`` is what a signature writes before it (``[in, optional] ``)."""
 
     name: str
@@ -82,8 +83,7 @@ class ParameterText:
     tables: tuple[ValueTable, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MethodText:
+class MethodText(NamedTuple):
     """A method; ``summary`` is the first sentence of its description."""
 
     name: str
