@@ -20,6 +20,7 @@ the views out.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -30,10 +31,16 @@ from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .formats import HTML, MARKDOWN, comment_header
 from .site import build_site
 from .texts import Texts
-from .tidying import Tidier, tidy
 from .view import PageBuilder
 
 DEFAULT_TITLE = "Class reference"
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def tidy(text: str) -> str:
+    """Runs of blank lines reduced to one (no page has a blank line inside a code block or a
+    ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs)."""
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
 
 
 _FORMATS = (
@@ -54,12 +61,10 @@ def _macro(template: Template, name: str) -> Callable[..., str]:
 class _Fragments:
     """Renders a member view once, with the ``section`` macro of the member's template:
     inherited members are the same view objects on every subclass page (see
-    :class:`~.view.PageBuilder`), and the page template receives the same strings each time,
-    so the tidier knows them."""
+    :class:`~.view.PageBuilder`)."""
 
-    def __init__(self, template: Template, tidier: Tidier) -> None:
+    def __init__(self, template: Template) -> None:
         self.section = _macro(template, "section")
-        self.tidier = tidier
         self.done: dict[int, tuple[object, str]] = {}
 
     def __call__(self, views: tuple[object, ...]) -> list[str]:
@@ -68,7 +73,6 @@ class _Fragments:
             cached = self.done.get(id(view))
             if cached is None:
                 text = str(self.section(view)).strip("\n")
-                self.tidier.add(text)
                 cached = self.done[id(view)] = (view, text)
             texts.append(cached[1])
         return texts
@@ -99,14 +103,12 @@ def _render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
     for fmt, folder, ext in _FORMATS:
         builder = PageBuilder(model, site, fmt, header, title, folder, texts)
         class_page = _macro(environment.get_template(f"docs/class.{ext}.j2"), "class_page")
-        tidier = Tidier()
-        properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"), tidier)
-        methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"), tidier)
+        properties = _Fragments(environment.get_template(f"docs/property.{ext}.j2"))
+        methods = _Fragments(environment.get_template(f"docs/method.{ext}.j2"))
         for cls in model.classes.values():
             page = builder.class_page(cls)
-            sections = properties(page.properties), methods(page.methods)
-            text = str(class_page(page, *sections))
-            yield GeneratedFile(page.path, tidier.page(text, [*sections[0], *sections[1]]))
+            text = class_page(page, properties(page.properties), methods(page.methods))
+            yield GeneratedFile(page.path, tidy(str(text)))
         index = builder.index_page(ctx.source_label)
         text = environment.get_template(f"docs/index.{ext}.j2").render(page=index)
         yield GeneratedFile(index.path, tidy(text))
