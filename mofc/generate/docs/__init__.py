@@ -34,13 +34,19 @@ from .texts import Texts
 from .view import PageBuilder
 
 DEFAULT_TITLE = "Class reference"
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+# A run of blank lines (lines of spaces and tabs) longer than one empty line: the runs that
+# tidy() changes (matching the others too, as "\n\n", would replace each by itself).
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+|\n[ \t]+\n(?:[ \t]*\n)*")
 
 
 def tidy(text: str) -> str:
     """Runs of blank lines reduced to one (no page has a blank line inside a code block or a
-    ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs)."""
-    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
+    ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs),
+    no line break at the start and exactly one at the end."""
+    text = _BLANK_LINES.sub("\n\n", text)
+    if text.startswith("\n") or not text.endswith("\n") or text.endswith("\n\n"):
+        text = text.strip("\n") + "\n"  # else already so: two copies of a page spared
+    return text
 
 
 _FORMATS = (
