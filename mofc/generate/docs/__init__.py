@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Template
 
@@ -71,17 +71,23 @@ class _Fragments:
 
     def __init__(self, template: Template) -> None:
         self.section = _macro(template, "section")
-        self.done: dict[int, tuple[object, str]] = {}
+        self.done: dict[int, str] = {}
+        self.views: list[object] = []  # kept, so that the id of each stays its own
 
     def __call__(self, views: tuple[object, ...]) -> list[str]:
-        texts = []
-        for view in views:
-            cached = self.done.get(id(view))
-            if cached is None:
-                text = str(self.section(view)).strip("\n")
-                cached = self.done[id(view)] = (view, text)
-            texts.append(cached[1])
-        return texts
+        done = self.done
+        texts = [done.get(id(view)) for view in views]
+        if None not in texts:
+            return cast(list[str], texts)
+        return [
+            self._render(view) if text is None else text
+            for text, view in zip(texts, views, strict=True)
+        ]
+
+    def _render(self, view: object) -> str:
+        text = self.done[id(view)] = str(self.section(view)).strip("\n")
+        self.views.append(view)
+        return text
 
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
