@@ -187,6 +187,7 @@ class PageBuilder:
         self._links: dict[str, str] = {}
         self._tables: dict[int, tuple[ValueTable, Table]] = {}
         self._block_types: dict[tuple[str, str | None, bool], str] = {}
+        self._facts: dict[object, Fact] = {}
 
     # ------------------------------------------------------------------ small pieces
 
@@ -264,16 +265,49 @@ class PageBuilder:
         """A qualifier list as code, or "None" as the seed pages write an empty one."""
         return self.code(text) if text else self.text("None")
 
+    # The facts of members repeat (the same types, access, qualifier lists and origins over
+    # thousands of members): each is made once per site, keyed by what it shows.
+
+    def type_fact(self, label: str, text: TypeText) -> Fact:
+        key = (label, text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact(label, self.type_value(text))
+        return fact
+
+    def text_fact(self, label: str, text: str) -> Fact:
+        key = (label, text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact(label, self.text(text))
+        return fact
+
+    def qualifiers_fact(self, text: str) -> Fact:
+        key = ("Qualifiers", text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact("Qualifiers", self.qualifiers(text))
+        return fact
+
+    def origin_fact(self, origin: OriginText) -> Fact:
+        fact = self._facts.get(origin)
+        if fact is None:
+            fact = self._facts[origin] = cast(Fact, self.origin(origin))
+        return fact
+
     # ------------------------------------------------------------------ members
 
     def property_view(self, text: PropertyText) -> PropertyView:
         fmt = self.fmt
         facts = [
-            Fact("Data type", self.type_value(text.type)),
-            Fact("Access type", self.text(text.access)),
-            Fact("Qualifiers", self.qualifiers(text.qualifiers)),
+            self.type_fact("Data type", text.type),
+            self.text_fact("Access type", text.access),
+            self.qualifiers_fact(text.qualifiers),
         ]
-        facts += [f for f in (self.default(text.default), self.origin(text.origin)) if f]
+        if text.default is not None:
+            facts.append(Fact("Default value", self.code(text.default)))
+        if text.origin is not None:
+            facts.append(self.origin_fact(text.origin))
         return PropertyView(
             anchor=text.anchor,
             name=self.text(text.name),
@@ -285,9 +319,9 @@ class PageBuilder:
     def parameter_view(self, text: ParameterText) -> ParameterView:
         fmt = self.fmt
         facts = [
-            Fact("Data type", self.type_value(text.type)),
-            Fact("Direction", self.text(text.direction)),
-            Fact("Qualifiers", self.qualifiers(text.qualifiers)),
+            self.type_fact("Data type", text.type),
+            self.text_fact("Direction", text.direction),
+            self.qualifiers_fact(text.qualifiers),
         ]
         if (default := self.default(text.default)) is not None:
             facts.append(default)
