@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..escaping import html as html_escaping
 from ..escaping.unicode import escape_invisible
@@ -79,6 +80,7 @@ def mermaid(pic: Picture) -> str:
 _esc = html_escaping.text
 
 
+@lru_cache(maxsize=4096)  # the boxes of a superclass chain recur on every subclass page
 def _box(x: int, y: int, name: str, href: str | None, current: bool) -> tuple[str, int]:
     width = 2 * _PAD + _CHAR_WIDTH * len(escape_invisible(name))
     css = "node current" if current else "node"

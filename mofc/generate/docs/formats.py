@@ -12,14 +12,15 @@ which keeps the output valid UTF-8 and valid HTML, shown in the order the schema
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import ClassVar
 
 from ..escaping import html as html_escaping
 from ..escaping import markdown as markdown_escaping
 from ..escaping.unicode import escape_invisible
 
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# CR LF, CR, NEL, LS, PS: one character class first, so the regex engine skips to candidates
+_NEWLINES = re.compile(r"[\r\u2028\u2029\x85](?:(?<=\r)\n)?")
 _SAFE_HREF = re.compile(r"[A-Za-z0-9_.#-]+\Z")
 
 
@@ -57,6 +58,10 @@ class Format:
 
     def paragraphs(self, text: str) -> tuple[str, ...]:
         """A description as escaped paragraphs, one per non-blank line."""
+        return self.paragraph_lines(lines(text))
+
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        """Paragraphs already split by :func:`lines`, escaped."""
         raise NotImplementedError
 
     def code(self, text: str) -> str:
@@ -87,7 +92,6 @@ class Format:
 _md_escape = markdown_escaping.inline
 
 
-@lru_cache(maxsize=8192)
 def _md_text(text: str) -> str:
     return "<br>".join(_md_escape(line) for line in lines(text))
 
@@ -101,8 +105,8 @@ class Markdown(Format):
     def text(self, text: str) -> str:
         return _md_text(text)
 
-    def paragraphs(self, text: str) -> tuple[str, ...]:
-        return tuple(_md_escape(line) for line in lines(text))
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(map(_md_escape, paragraphs))
 
     def code(self, text: str) -> str:
         text = escape_invisible(" ".join(lines(text)))
@@ -128,6 +132,11 @@ class Markdown(Format):
     def fence(block: str) -> str:
         """A code fence longer than any backtick run in ``block``."""
         longest = max((len(run) for run in re.findall(r"`+", block)), default=0)
+        return Markdown.fence_for(longest)
+
+    @staticmethod
+    def fence_for(longest: int) -> str:
+        """A code fence longer than a block whose longest backtick run is ``longest``."""
         return "`" * max(3, longest + 1)
 
 
@@ -137,7 +146,6 @@ class Markdown(Format):
 _html = html_escaping.text
 
 
-@lru_cache(maxsize=8192)
 def _html_text(text: str) -> str:
     return "<br>".join(_html(line) for line in lines(text))
 
@@ -151,8 +159,8 @@ class Html(Format):
     def text(self, text: str) -> str:
         return _html_text(text)
 
-    def paragraphs(self, text: str) -> tuple[str, ...]:
-        return tuple(_html(line) for line in lines(text))
+    def paragraph_lines(self, paragraphs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(map(_html, paragraphs))
 
     def code(self, text: str) -> str:
         return "<code>" + "\n".join(map(_html, clean(text).split("\n"))) + "</code>"

@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...model import Instance, Method, Parameter, Property, QualifierValue
 from ...names import NameMap
@@ -78,8 +77,7 @@ def anchor(kind: str, name: str) -> str:
 # --------------------------------------------------------------------------- types
 
 
-@dataclass(frozen=True, slots=True)
-class TypeText:
+class TypeText(NamedTuple):
     """The type of a property, parameter or method result, as the pages print it.
 
     base: the type word (``UInt32``) or the class name for references and embedded objects;
@@ -260,8 +258,7 @@ def direction_tag(qualifiers: NameMap[QualifierValue]) -> str:
 # --------------------------------------------------------------------------- tables and text
 
 
-@dataclass(frozen=True, slots=True)
-class ValueTable:
+class ValueTable(NamedTuple):
     """A table of values: its column headings and rows of plain text."""
 
     headings: tuple[str, ...]
@@ -297,8 +294,13 @@ def _mask(bit: str) -> str:
     return f"0x{1 << number:0{8 if number < 32 else 16}X}"
 
 
+_TABLE_QUALIFIERS = frozenset({"valuemap", "values", "bitmap", "bitvalues"})
+
+
 def value_tables(qualifiers: NameMap[QualifierValue]) -> list[ValueTable]:
     """The ValueMap/Values table and the BitMap/BitValues table, where the element has them."""
+    if not qualifiers.has_any(_TABLE_QUALIFIERS):  # most elements: no table, one set operation
+        return []
     tables = []
     keys, names = _strings(qualifiers, "ValueMap"), _strings(qualifiers, "Values")
     if keys or names:

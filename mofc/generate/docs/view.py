@@ -9,54 +9,43 @@ ConfigMgr SDK pages do.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
+from typing import NamedTuple, cast
 
-from ...model import Class, Method, Model, Parameter, Property, QualifierValue
-from ...names import NameMap
+from ...model import Class, Model
 from . import diagram
 from .formats import Format, Markdown, comment_header
-from .mof_text import (
-    PARAMETER_SHOWN_ELSEWHERE,
-    TypeText,
-    access_type,
-    anchor,
-    description,
-    direction,
-    direction_tag,
-    mof_value,
-    property_type,
-    qualifier_list,
-    qualifier_texts,
-    return_type,
-    sort_key,
-    sorted_by_name,
-    summary,
-    value_tables,
-)
-from .site import Site, used_classes
+from .mof_text import TypeText, ValueTable
+from .site import Site
+from .texts import ClassText, MethodText, OriginText, ParameterText, PropertyText, Texts
 
 SYNTAX_INDENT = " " * 6  # as on the seed pages
 SIGNATURE_INDENT = " " * 4
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+# The views of members are named tuples rather than frozen dataclasses: a site makes a hundred
+# thousand of them, and a tuple is made in a third of the time.
+
+
+class Fact(NamedTuple):
     """One labelled line of a member (``Data type: UInt32``); ``value`` is formatted."""
 
     label: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """A value table: headings and rows of formatted cells."""
 
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PropertyView:
+class PropertyView(NamedTuple):
     anchor: str
     name: str
     facts: tuple[Fact, ...]
@@ -64,16 +53,14 @@ class PropertyView:
     tables: tuple[Table, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterView:
+class ParameterView(NamedTuple):
     name: str
     facts: tuple[Fact, ...]
     description: tuple[str, ...]
     tables: tuple[Table, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MethodView:
+class MethodView(NamedTuple):
     """A method: its row in the Methods table (``link``, ``summary``) and its section."""
 
     anchor: str
@@ -157,24 +144,50 @@ class IndexPage:
 # --------------------------------------------------------------------------- building
 
 
+_PropertyEntry = tuple[PropertyText, PropertyView, str, int]
+"""A property's cached text, view, syntax line and longest backtick run."""
+_VIEW, _LINE, _TICKS = itemgetter(1), itemgetter(2), itemgetter(3)
+
+
 class PageBuilder:
-    """Builds the views of one site in one format."""
+    """Builds the views of one site in one format from the shared plain text (:mod:`.texts`).
+
+    Inherited members are the same text objects on every subclass page, so each member's view
+    (and syntax line) is built once per format, and each class link once.
+    """
 
     def __init__(
-        self, model: Model, site: Site, fmt: Format, header: str, site_title: str, folder: str
+        self,
+        model: Model,
+        site: Site,
+        fmt: Format,
+        header: str,
+        site_title: str,
+        folder: str,
+        texts: Texts | None = None,
     ) -> None:
         self.model = model
         self.site = site
         self.fmt = fmt
+        self.texts = texts or Texts(model, site)
+        # Escaped text by source text: names, types, values and qualifier lists recur on
+        # thousands of pages (a cache per site, gone with it).
+        self.text: Callable[[str], str] = cache(fmt.text)
+        self.code: Callable[[str], str] = cache(fmt.code)
+        self.block_text: Callable[[str], str] = cache(fmt.block_text)
         self.header = comment_header(header, "<!--", "-->")
-        self.site_title = fmt.text(site_title)
+        self.site_title = self.text(site_title)
         self.raw_title = site_title
         self.folder = folder
         self.index_href = fmt.page("index")
-        # Inherited members are the same model objects in every subclass, and their views do not
-        # depend on the class showing them, so each is built once: {id: (member, view...)}.
-        self._properties: dict[tuple[int, bool], tuple[Property, PropertyView, str]] = {}
-        self._methods: dict[int, tuple[Method, MethodView]] = {}
+        self.index_link = fmt.link(self.site_title, self.index_href)
+        # {id(text): (text, view...)}: the text is kept so that its id stays its own
+        self._properties: dict[int, _PropertyEntry] = {}
+        self._methods: dict[int, tuple[MethodText, MethodView]] = {}
+        self._links: dict[str, str] = {}
+        self._tables: dict[int, tuple[ValueTable, Table]] = {}
+        self._block_types: dict[tuple[str, str | None, bool], str] = {}
+        self._facts: dict[object, Fact] = {}
 
     # ------------------------------------------------------------------ small pieces
 
@@ -185,256 +198,277 @@ class PageBuilder:
     def class_link(self, class_name: str) -> str:
         """A link to a class page, or the escaped name marked "(external)" when the class is not
         in the model (a class the configuration declares external)."""
-        href = self.href(class_name)
-        label = self.fmt.text(class_name)
-        return (
-            self.fmt.text(f"{class_name} (external)")
-            if href is None
-            else self.fmt.link(label, href)
-        )
+        link = self._links.get(class_name)
+        if link is None:
+            href = self.href(class_name)
+            link = self._links[class_name] = (
+                self.text(f"{class_name} (external)")
+                if href is None
+                else self.fmt.link(self.text(class_name), href)
+            )
+        return link
 
     def type_value(self, text: TypeText) -> str:
         """A data type for a fact, its class linked: ``[SMS_ScheduleToken](...) Array``."""
         if text.class_name is None:
-            return self.fmt.text(text.data_type)
+            return self.text(text.data_type)
         rest = text.data_type[len(text.base) :].strip()
         link = self.class_link(text.class_name)
-        return f"{link} {self.fmt.text(rest)}" if rest else link
+        return f"{link} {self.text(rest)}" if rest else link
 
     def block_type(self, text: TypeText) -> str:
         """A type inside a code block (linked in HTML)."""
-        label = self.fmt.block_text(text.base)
-        href = self.href(text.class_name) if text.class_name else None
-        if href is not None:
-            label = self.fmt.block_link(label, href)
-        return label + (" REF" if text.reference else "")
+        key = (text.base, text.class_name, text.reference)
+        shown = self._block_types.get(key)
+        if shown is None:
+            label = self.block_text(text.base)
+            href = self.href(text.class_name) if text.class_name else None
+            if href is not None:
+                label = self.fmt.block_link(label, href)
+            shown = self._block_types[key] = label + (" REF" if text.reference else "")
+        return shown
 
-    def tables(self, qualifiers: NameMap[QualifierValue]) -> tuple[Table, ...]:
-        text = self.fmt.text
-        return tuple(
-            Table(
-                tuple(text(h) for h in table.headings),
-                tuple(tuple(text(cell) for cell in row) for row in table.rows),
+    def tables(self, tables: tuple[ValueTable, ...]) -> tuple[Table, ...]:
+        if not tables:
+            return ()
+        return tuple(self.table(table) for table in tables)
+
+    def table(self, table: ValueTable) -> Table:
+        """A value table, escaped (once per table object: equal tables are one object)."""
+        cached = self._tables.get(id(table))
+        if cached is None:
+            text = self.text
+            view = Table(
+                tuple(map(text, table.headings)),
+                tuple(tuple(map(text, row)) for row in table.rows),
             )
-            for table in value_tables(qualifiers)
-        )
+            cached = self._tables[id(table)] = (table, view)
+        return cached[1]
 
-    def origin(self, cls: Class, feature: Property | Method, kind: str) -> Fact | None:
+    def origin(self, origin: OriginText | None) -> Fact | None:
         """Where an inherited or overriding member comes from."""
-        origin = feature.class_origin
-        if not origin or origin.casefold() == cls.name.casefold():
+        if origin is None:
             return None
-        if feature.propagated:
-            return Fact("Inherited from", self.class_link(origin))
-        href = self.href(origin)
-        origin_class = self.model.classes.get(origin)
-        overridden: Property | Method | None = None
-        if origin_class is not None:
-            members = origin_class.properties if kind == "property" else origin_class.methods
-            overridden = members.get(feature.name)
-        if href is None or origin_class is None or overridden is None:
-            return Fact("Overrides", self.fmt.text(f"{origin}.{feature.name}"))
-        # The overridden member's own spelling: anchors are case-sensitive, MOF names are not.
-        label = self.fmt.text(f"{origin_class.name}.{overridden.name}")
-        return Fact("Overrides", self.fmt.link(label, f"{href}#{anchor(kind, overridden.name)}"))
-
-    def default(self, value: object, cim_type: str) -> Fact | None:
-        if value is None:
-            return None
-        return Fact("Default value", self.fmt.code(mof_value(value, cim_type)))
-
-    # ------------------------------------------------------------------ members
-
-    def property_view(self, cls: Class, prop: Property, write_declared: bool) -> PropertyView:
-        fmt = self.fmt
-        facts = [
-            Fact("Data type", self.type_value(property_type(prop))),
-            Fact("Access type", fmt.text(access_type(prop.qualifiers, write_declared))),
-            Fact("Qualifiers", self.qualifiers(qualifier_list(prop.qualifiers))),
-        ]
-        facts += [
-            f
-            for f in (self.default(prop.default, prop.type), self.origin(cls, prop, "property"))
-            if f
-        ]
-        return PropertyView(
-            anchor=anchor("property", prop.name),
-            name=fmt.text(prop.name),
-            facts=tuple(facts),
-            description=fmt.paragraphs(description(prop.qualifiers)),
-            tables=self.tables(prop.qualifiers),
+        if origin.inherited:
+            return Fact("Inherited from", self.class_link(origin.class_name))
+        label = self.text(origin.label)
+        if origin.anchor is None:
+            return Fact("Overrides", label)
+        return Fact(
+            "Overrides", self.fmt.link(label, f"{self.href(origin.class_name)}#{origin.anchor}")
         )
+
+    def default(self, value: str | None) -> Fact | None:
+        return None if value is None else Fact("Default value", self.code(value))
 
     def qualifiers(self, text: str) -> str:
         """A qualifier list as code, or "None" as the seed pages write an empty one."""
-        return self.fmt.code(text) if text else self.fmt.text("None")
+        return self.code(text) if text else self.text("None")
 
-    def parameter_view(self, param: Parameter) -> ParameterView:
+    # The facts of members repeat (the same types, access, qualifier lists and origins over
+    # thousands of members): each is made once per site, keyed by what it shows.
+
+    def type_fact(self, label: str, text: TypeText) -> Fact:
+        key = (label, text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact(label, self.type_value(text))
+        return fact
+
+    def text_fact(self, label: str, text: str) -> Fact:
+        key = (label, text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact(label, self.text(text))
+        return fact
+
+    def qualifiers_fact(self, text: str) -> Fact:
+        key = ("Qualifiers", text)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = Fact("Qualifiers", self.qualifiers(text))
+        return fact
+
+    def origin_fact(self, origin: OriginText) -> Fact:
+        fact = self._facts.get(origin)
+        if fact is None:
+            fact = self._facts[origin] = cast(Fact, self.origin(origin))
+        return fact
+
+    # ------------------------------------------------------------------ members
+
+    def property_view(self, text: PropertyText) -> PropertyView:
         fmt = self.fmt
         facts = [
-            Fact("Data type", self.type_value(property_type(param))),
-            Fact("Direction", fmt.text(direction(param.qualifiers))),
-            Fact(
-                "Qualifiers",
-                self.qualifiers(qualifier_list(param.qualifiers, PARAMETER_SHOWN_ELSEWHERE)),
-            ),
+            self.type_fact("Data type", text.type),
+            self.text_fact("Access type", text.access),
+            self.qualifiers_fact(text.qualifiers),
         ]
-        if (default := self.default(param.default, param.type)) is not None:
-            facts.append(default)
-        return ParameterView(
-            name=fmt.text(param.name),
+        if text.default is not None:
+            facts.append(Fact("Default value", self.code(text.default)))
+        if text.origin is not None:
+            facts.append(self.origin_fact(text.origin))
+        return PropertyView(
+            anchor=text.anchor,
+            name=self.text(text.name),
             facts=tuple(facts),
-            description=fmt.paragraphs(description(param.qualifiers)),
-            tables=self.tables(param.qualifiers),
+            description=fmt.paragraph_lines(text.description),
+            tables=self.tables(text.tables),
         )
 
-    def signature(self, meth: Method) -> tuple[str, ...]:
+    def parameter_view(self, text: ParameterText) -> ParameterView:
         fmt = self.fmt
-        static = meth.qualifiers.get("static")
-        prefix = "[static] " if static is not None and static.value is True else ""
-        head = f"{prefix}{self.block_type(return_type(meth))} {fmt.block_text(meth.name)}("
-        params = list(meth.parameters.values())
+        facts = [
+            self.type_fact("Data type", text.type),
+            self.text_fact("Direction", text.direction),
+            self.qualifiers_fact(text.qualifiers),
+        ]
+        if (default := self.default(text.default)) is not None:
+            facts.append(default)
+        return ParameterView(
+            name=self.text(text.name),
+            facts=tuple(facts),
+            description=fmt.paragraph_lines(text.description),
+            tables=self.tables(text.tables),
+        )
+
+    def signature(self, text: MethodText) -> tuple[str, ...]:
+        prefix = "[static] " if text.static else ""
+        head = f"{prefix}{self.block_type(text.return_type)} {self.block_text(text.name)}("
+        params = text.parameters
         if not params:
             return (head + ");",)
         lines = [head]
         for i, param in enumerate(params):
-            text = property_type(param)
             line = (
-                f"{SIGNATURE_INDENT}{direction_tag(param.qualifiers)}{self.block_type(text)} "
-                f"{fmt.block_text(param.name)}{text.array_suffix}"
+                f"{SIGNATURE_INDENT}{param.tag}{self.block_type(param.type)} "
+                f"{self.block_text(param.name)}{param.type.array_suffix}"
             )
             if param.default is not None:
-                line += " = " + fmt.block_text(mof_value(param.default, param.type))
+                line += " = " + self.block_text(param.default)
             lines.append(line + ("," if i < len(params) - 1 else ""))
         lines.append(");")
         return tuple(lines)
 
-    def method_view(self, cls: Class, meth: Method) -> MethodView:
+    def method_view(self, text: MethodText) -> MethodView:
         fmt = self.fmt
-        text = description(meth.qualifiers)
         facts = [
-            Fact("Return type", self.type_value(return_type(meth))),
-            Fact("Qualifiers", self.qualifiers(qualifier_list(meth.qualifiers))),
+            Fact("Return type", self.type_value(text.return_type)),
+            Fact("Qualifiers", self.qualifiers(text.qualifiers)),
         ]
-        if (origin := self.origin(cls, meth, "method")) is not None:
+        if (origin := self.origin(text.origin)) is not None:
             facts.append(origin)
-        method_anchor = anchor("method", meth.name)
         return MethodView(
-            anchor=method_anchor,
-            name=fmt.text(meth.name),
-            link=fmt.link(fmt.text(meth.name), f"#{method_anchor}"),
-            summary=fmt.text(summary(text)),
-            signature=self.signature(meth),
+            anchor=text.anchor,
+            name=self.text(text.name),
+            link=fmt.link(self.text(text.name), f"#{text.anchor}"),
+            summary=self.text(text.summary),
+            signature=self.signature(text),
             facts=tuple(facts),
-            description=fmt.paragraphs(text),
-            tables=self.tables(meth.qualifiers),
-            parameters=tuple(self.parameter_view(p) for p in meth.parameters.values()),
+            description=fmt.paragraph_lines(text.description),
+            tables=self.tables(text.tables),
+            parameters=tuple(self.parameter_view(p) for p in text.parameters),
         )
 
     # ------------------------------------------------------------------ pages
 
-    def syntax_line(self, prop: Property) -> str:
+    def syntax_line(self, text: PropertyText) -> str:
         fmt = self.fmt
-        text = property_type(prop)
-        name = fmt.block_link(fmt.block_text(prop.name), f"#{anchor('property', prop.name)}")
-        return f"{SYNTAX_INDENT}{self.block_type(text)} {name}{text.array_suffix};"
+        name = fmt.block_link(self.block_text(text.name), f"#{text.anchor}")
+        return f"{SYNTAX_INDENT}{self.block_type(text.type)} {name}{text.type.array_suffix};"
 
     def syntax_head(self, cls: Class) -> str:
         fmt = self.fmt
-        head = f"Class {fmt.block_text(cls.name)}"
+        head = f"Class {self.block_text(cls.name)}"
         if cls.superclass:
-            parent = fmt.block_text(cls.superclass)
+            parent = self.block_text(cls.superclass)
             href = self.href(cls.superclass)
             head += " : " + (parent if href is None else fmt.block_link(parent, href))
         return head
 
     def properties(
-        self, cls: Class, write_declared: bool
-    ) -> tuple[tuple[PropertyView, ...], tuple[str, ...]]:
-        """The property views and the syntax block of a class."""
-        views, lines = [], [self.syntax_head(cls), "{"]
-        for prop in sorted_by_name(cls.properties.values()):
-            key = (id(prop), write_declared)
-            cached = self._properties.get(key)
-            if cached is None:
-                view = self.property_view(cls, prop, write_declared)
-                cached = self._properties[key] = (prop, view, self.syntax_line(prop))
-            views.append(cached[1])
-            lines.append(cached[2])
-        lines.append("};")
-        return tuple(views), tuple(lines)
+        self, cls: Class, texts: tuple[PropertyText, ...]
+    ) -> tuple[tuple[PropertyView, ...], tuple[str, ...], int]:
+        """The property views and the syntax block of a class, and the longest run of
+        backticks in the block (inherited properties make this the busiest loop of a site:
+        it runs on C-level comprehensions over the cached entries)."""
+        known = self._properties
+        found = [known.get(id(text)) for text in texts]
+        entries = (
+            cast(list[_PropertyEntry], found)
+            if None not in found
+            else [
+                self._property(text) if entry is None else entry
+                for entry, text in zip(found, texts, strict=True)
+            ]
+        )
+        head = self.syntax_head(cls)
+        lines = (head, "{", *map(_LINE, entries), "};")
+        ticks = max(_ticks(head), max(map(_TICKS, entries), default=0))
+        return tuple(map(_VIEW, entries)), lines, ticks
 
-    def methods(self, cls: Class) -> tuple[MethodView, ...]:
+    def _property(self, text: PropertyText) -> _PropertyEntry:
+        """The cached entry of a property: its view, syntax line and backtick run."""
+        line = self.syntax_line(text)
+        entry = self._properties[id(text)] = (text, self.property_view(text), line, _ticks(line))
+        return entry
+
+    def methods(self, texts: tuple[MethodText, ...]) -> tuple[MethodView, ...]:
         views = []
-        for meth in sorted_by_name(cls.methods.values()):
-            cached = self._methods.get(id(meth))
+        for text in texts:
+            cached = self._methods.get(id(text))
             if cached is None:
-                cached = self._methods[id(meth)] = (meth, self.method_view(cls, meth))
+                cached = self._methods[id(text)] = (text, self.method_view(text))
             views.append(cached[1])
         return tuple(views)
 
-    def meta(self, cls: Class) -> tuple[Fact, ...]:
-        kind = "association" if cls.association else "indication" if cls.indication else "class"
-        if cls.abstract:
-            kind = f"abstract {kind}"
-        facts = [Fact("Kind", self.fmt.text(kind[0].upper() + kind[1:]))]
+    def meta(self, cls: Class, text: ClassText) -> tuple[Fact, ...]:
+        facts = [Fact("Kind", self.text(text.kind))]
         if cls.namespace:
-            facts.append(Fact("Namespace", self.fmt.code(cls.namespace)))
+            facts.append(Fact("Namespace", self.code(cls.namespace)))
         if cls.superclass:
             facts.append(Fact("Superclass", self.class_link(cls.superclass)))
         return tuple(facts)
 
-    def related(self, cls: Class) -> tuple[LinkGroup, ...]:
-        uses = {n.casefold(): n for n in used_classes(cls, local_only=False)}
-        uses.pop(cls.name.casefold(), None)
+    def related(self, cls: Class, text: ClassText) -> tuple[LinkGroup, ...]:
         groups = [
-            LinkGroup(
-                "Uses",
-                tuple(
-                    self.class_link(uses[k]) for k in sorted(uses, key=lambda k: sort_key(uses[k]))
-                ),
-            ),
-            LinkGroup("Used by", tuple(self.class_link(n) for n in self.site.users(cls.name))),
-            LinkGroup("Class index", (self.fmt.link(self.site_title, self.index_href),)),
+            LinkGroup("Uses", tuple(map(self.class_link, text.uses))),
+            LinkGroup("Used by", tuple(map(self.class_link, self.site.users(cls.name)))),
+            LinkGroup("Class index", (self.index_link,)),
         ]
         return tuple(g for g in groups if g.links)
 
     def class_page(self, cls: Class) -> ClassPage:
         fmt = self.fmt
-        chain_classes = [c.name for c in reversed(self.model.superclasses(cls.name))]
-        chain = [self.class_link(n) for n in chain_classes] + [fmt.strong(fmt.text(cls.name))]
-        if cls.superclass and self.site.stem(cls.superclass) is None:
-            chain.insert(0, fmt.text(cls.superclass))  # a superclass outside the model
-        subclasses = self.site.subclasses(cls.name)
-        pic = diagram.picture([*chain_classes, cls.name], subclasses)
+        text = self.texts.of_class(cls)
+        chain = [*map(self.class_link, text.chain), fmt.strong(self.text(cls.name))]
+        if text.outside_superclass is not None:
+            chain.insert(0, self.text(text.outside_superclass))  # a superclass outside the model
         if isinstance(fmt, Markdown):
-            drawing = diagram.mermaid(pic)
+            drawing = diagram.mermaid(text.picture)
         else:
-            drawing = diagram.svg(pic, self.href, "inheritance-title")
-        write_declared = "write" in self.model.qualifier_declarations_in(cls.namespace)
-        properties, syntax = self.properties(cls, write_declared)
+            drawing = diagram.svg(text.picture, self.href, "inheritance-title")
+        properties, syntax, ticks = self.properties(cls, text.properties)
         return ClassPage(
             header=self.header,
             path=f"{self.folder}/{fmt.page(self.site.stem(cls.name) or cls.name)}",
             site_title=self.site_title,
-            index_link=self.fmt.link(self.site_title, self.index_href),
-            name=fmt.text(cls.name),
-            title=fmt.text(f"{cls.name} class"),
-            head_title=fmt.text(f"{cls.name} class — {self.raw_title}"),
-            meta=self.meta(cls),
-            description=fmt.paragraphs(description(cls.qualifiers)),
+            index_link=self.index_link,
+            name=self.text(cls.name),
+            title=self.text(f"{cls.name} class"),
+            head_title=self.text(f"{cls.name} class — {self.raw_title}"),
+            meta=self.meta(cls, text),
+            description=fmt.paragraph_lines(text.description),
             syntax=syntax,
-            fence=Markdown.fence("\n".join(syntax)) if isinstance(fmt, Markdown) else "",
-            methods=self.methods(cls),
+            fence=Markdown.fence_for(ticks) if isinstance(fmt, Markdown) else "",
+            methods=self.methods(text.methods),
             properties=properties,
-            qualifiers=tuple(
-                fmt.code(q) for q in qualifier_texts(cls.qualifiers, frozenset({"description"}))
-            ),
+            qualifiers=tuple(map(self.code, text.qualifiers)),
             chain=" → ".join(chain),
-            derived=tuple(self.class_link(n) for n in subclasses),
-            descendants=self.site.descendants(cls.name),
+            derived=tuple(map(self.class_link, text.subclasses)),
+            descendants=text.descendants,
             diagram=drawing,
-            related=self.related(cls),
+            related=self.related(cls, text),
         )
 
     def tree_rows(self) -> tuple[TreeRow, ...]:
@@ -448,13 +482,14 @@ class PageBuilder:
             pending.extend((child, depth + 1) for child in reversed(children))
             next_depth = pending[-1][1] if pending else 0
             cls = self.model.classes[name]
+            text = self.texts.of_class(cls)
             note = ""
-            if cls.superclass and self.site.stem(cls.superclass) is None:
-                note = self.fmt.text(f"(derives from {cls.superclass}, not in this schema)")
+            if text.outside_superclass is not None:
+                note = self.text(f"(derives from {text.outside_superclass}, not in this schema)")
             rows.append(
                 TreeRow(
                     link=self.class_link(name),
-                    summary=self.fmt.text(summary(description(cls.qualifiers))),
+                    summary=self.text(text.summary),
                     note=note,
                     depth=depth,
                     opens=bool(children),
@@ -469,7 +504,14 @@ class PageBuilder:
             path=f"{self.folder}/{self.index_href}",
             site_title=self.site_title,
             head_title=self.site_title,
-            source=self.fmt.code(source_label),
+            source=self.code(source_label),
             class_count=len(self.model.classes),
             rows=self.tree_rows(),
         )
+
+
+def _ticks(line: str) -> int:
+    """The longest run of backticks in ``line``."""
+    if "`" not in line:
+        return 0
+    return max(len(run) for run in re.findall(r"`+", line))
