@@ -43,6 +43,7 @@ def tidy(text: str) -> str:
     """Runs of blank lines reduced to one (no page has a blank line inside a code block or a
     ``<pre>``: syntax blocks, signatures and diagrams have none, descriptions are paragraphs),
     no line break at the start and exactly one at the end."""
+    # The templates leave no such run in mofc's own pages: then the text is returned as it is
     text = _BLANK_LINES.sub("\n\n", text)
     if text.startswith("\n") or not text.endswith("\n") or text.endswith("\n\n"):
         text = text.strip("\n") + "\n"  # else already so: two copies of a page spared

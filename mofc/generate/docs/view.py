@@ -304,8 +304,8 @@ class PageBuilder:
             self.text_fact("Access type", text.access),
             self.qualifiers_fact(text.qualifiers),
         ]
-        if text.default is not None:
-            facts.append(Fact("Default value", self.code(text.default)))
+        if (default := self.default(text.default)) is not None:
+            facts.append(default)
         if text.origin is not None:
             facts.append(self.origin_fact(text.origin))
         return PropertyView(
