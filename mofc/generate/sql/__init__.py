@@ -28,7 +28,6 @@ from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .dialects import DIALECTS, Dialect
 from .schema import ARRAYS, INHERITANCE, Options
-from .view import Shared, script_view
 
 OPTIONS = (
     "dialect",
@@ -88,14 +87,17 @@ def parse_options(options: Mapping[str, Any]) -> tuple[tuple[Dialect, ...], Opti
 
 
 def render(model: Model, ctx: RenderContext) -> Iterator[GeneratedFile]:
+    from .view import Shared, script_view  # imported when rendering: a cache hit never renders
+
     dialects, options = parse_options(ctx.options)
     shared = Shared()  # what every dialect's script has in common
     for dialect in dialects:
         # A dialect's tables and text are large: neither is kept past its file (no local
-        # holds the text while the generator waits for the next dialect).
+        # holds the text while the generator waits for the next dialect), and the text is
+        # handed on in parts, never joined (the pipeline writes them one after the other).
         yield GeneratedFile(
             f"sql/{dialect.name}/{ctx.package}.sql",
-            ctx.templates.render(
+            ctx.templates.render_parts(
                 _TEMPLATE, view=script_view(model, dialect, options, ctx.header("--"), shared)
             ),
         )
