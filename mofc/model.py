@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cim_types import CIM_TYPES as CIM_TYPES
+from .cim_types import INTEGER_RANGES as INTEGER_RANGES
 from .errors import Span
 from .names import EMPTY, NameMap, fold
 from .slotted import fast_constructor as fast_constructor
@@ -28,23 +30,6 @@ def _span() -> Span:
     return field(default=_NO_SPAN, compare=False, repr=False)  # type: ignore[return-value]
 
 
-CIM_TYPES = (
-    "uint8", "sint8", "uint16", "sint16", "uint32", "sint32", "uint64", "sint64",
-    "real32", "real64", "char16", "string", "boolean", "datetime",
-)  # fmt: skip
-"""The intrinsic CIM types; a feature may also be ``reference`` or ``object`` (see Property.type)."""
-
-INTEGER_RANGES: dict[str, tuple[int, int]] = {
-    "uint8": (0, 2**8 - 1),
-    "sint8": (-(2**7), 2**7 - 1),
-    "uint16": (0, 2**16 - 1),
-    "sint16": (-(2**15), 2**15 - 1),
-    "uint32": (0, 2**32 - 1),
-    "sint32": (-(2**31), 2**31 - 1),
-    "uint64": (0, 2**64 - 1),
-    "sint64": (-(2**63), 2**63 - 1),
-}
-"""The inclusive value range of every CIM integer type."""
 
 OVERRIDE_FLAVORS = ("EnableOverride", "DisableOverride")
 PROPAGATION_FLAVORS = ("ToSubclass", "Restricted")

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
+
+if TYPE_CHECKING:
+    from ...model import Model
 
 DEFAULT_TITLE = "Class reference"
 

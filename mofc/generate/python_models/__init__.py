@@ -28,9 +28,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
+
+if TYPE_CHECKING:
+    from ...model import Model
 
 TEMPLATE_DIR = "python"
 RUNTIME_MODULES = tuple(

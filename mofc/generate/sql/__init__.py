@@ -22,12 +22,14 @@ Options (``[tool.mofc.sql]`` or ``-O key=value``; ``mofc gen --dialect D`` sets 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .dialects import DIALECTS, Dialect
 from .schema import ARRAYS, INHERITANCE, Options
+
+if TYPE_CHECKING:
+    from ...model import Model
 
 OPTIONS = (
     "dialect",

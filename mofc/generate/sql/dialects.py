@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-from ...model import INTEGER_RANGES
+from ...cim_types import INTEGER_RANGES
 from ..escaping import sql as sql_escaping
 
 CIM_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(INTEGER_RANGES)

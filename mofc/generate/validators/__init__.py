@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ...model import Model
 from ..target import GeneratedFile, RenderContext, Target, verbatim_module
+
+if TYPE_CHECKING:
+    from ...model import Model
 
 ENGINE_MODULE = Path(__file__).parent / "runtime" / "_engine.py"
 """The checking engine copied into every generated validators package (see :mod:`.runtime`)."""
