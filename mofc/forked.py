@@ -17,6 +17,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+_BUFFER = 1 << 16
+
 
 def parallel_available() -> bool:
     """True when a second process can run beside this one (``fork`` and two usable cores)."""
@@ -64,16 +66,20 @@ class Forked(Generic[T]):
         """The call's value, from the child when it delivered one, else computed here."""
         if self._pid is None or self._pipe is None:
             return self._call()
-        with os.fdopen(self._pipe, "rb") as pipe:
+        value: T | None = None
+        with os.fdopen(self._pipe, "rb", buffering=_BUFFER) as pipe:
             self._pipe = None
-            data = pipe.read()
+            try:  # read while the child writes (a large value is not pickled, then unpickled)
+                value = pickle.load(pipe)
+                complete = True
+            except Exception:  # noqa: BLE001 - nothing, or a truncated stream: run it here
+                complete = False
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
-        if status != 0 or not data:
+        if status != 0 or not complete:
             return self._call()
-        value: T = pickle.loads(data)
         self.ran_in_child = True
-        return value
+        return value  # type: ignore[return-value]
 
     def close(self) -> None:
         """Stop the child when its result was not taken."""
@@ -90,14 +96,16 @@ class Forked(Generic[T]):
 
 
 def _serve(call: Callable[[], object], pipe: int) -> None:  # pragma: no cover - in the child
-    """Run ``call`` and write its pickled value to ``pipe``; exit without returning. Nothing is
-    written when the call raises or its value does not pickle (the parent then runs it)."""
+    """Run ``call`` and write its pickled value to ``pipe`` as it is pickled; exit without
+    returning, with status 0 only when the whole value was written. Nothing is written when the
+    call raises; a value that does not pickle ends the stream early (the parent then runs the
+    call itself in both cases)."""
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        data = pickle.dumps(call(), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(pipe, "wb") as out:
-            out.write(data)
+        value = call()
+        with os.fdopen(pipe, "wb", buffering=_BUFFER) as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
     except BaseException:  # noqa: BLE001 - whatever happened, the parent runs the call itself
         pass
