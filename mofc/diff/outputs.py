@@ -19,7 +19,7 @@ from typing import Any
 from ..generate.docs.mof_text import anchor, page_stem
 from ..generate.python_models.view import _Builder as PythonViewBuilder
 from ..generate.sql.dialects import DIALECTS
-from ..generate.sql.mapping import map_classes, map_model
+from ..generate.sql.mapping import PropertyRules, map_classes, map_model
 from ..generate.sql.schema import Options
 from ..generate.target import RenderContext
 from ..model import Class, Model
@@ -323,14 +323,18 @@ def sql_changes(
     """SQL rule changes of every dialect, each once per class and member: the dialects are
     named when what they lose differs."""
     seen: dict[tuple[object, ...], tuple[Change, dict[str, list[str]]]] = {}
+    old_rules, new_rules = PropertyRules(), PropertyRules()  # each side's, for every dialect
     for name in dialects:
         dialect = DIALECTS[name]
         if keys is None:
-            tables = map_model(old, dialect, options), map_model(new, dialect, options)
+            tables = (
+                map_model(old, dialect, options, old_rules),
+                map_model(new, dialect, options, new_rules),
+            )
         else:
             tables = (
-                map_classes(old, dialect, options, keys),
-                map_classes(new, dialect, options, keys),
+                map_classes(old, dialect, options, keys, old_rules),
+                map_classes(new, dialect, options, keys, new_rules),
             )
         for change in _table_changes(old, new, compare_tables(*tables), dialect):
             key = (change.rule, change.class_name, (change.member or "").casefold())

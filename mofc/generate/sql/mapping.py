@@ -490,11 +490,16 @@ def iter_columns(tables: tuple[Table, ...]) -> Iterator[tuple[Table, Column]]:
 
 
 def map_classes(
-    model: Model, dialect: Dialect, options: Options, names: set[str]
+    model: Model,
+    dialect: Dialect,
+    options: Options,
+    names: set[str],
+    rules: PropertyRules | None = None,
 ) -> tuple[Table, ...]:
     """The tables (with their child tables) of only the classes whose folded names are given,
-    as :func:`map_model` maps them (for ``mofc diff``, which maps only what a change reaches)."""
-    mapper = Mapper(model, dialect, options)
+    as :func:`map_model` maps them (for ``mofc diff``, which maps only what a change reaches).
+    rules: shared with the mappings of ``model`` in other dialects."""
+    mapper = Mapper(model, dialect, options, rules)
     result: list[Table] = []
     try:
         for cls in model.classes.values():
