@@ -207,16 +207,24 @@ def _generate(
 
 
 def _code_fingerprint() -> str:
-    """A hash of mofc's own code and grammar: a changed mofc never reuses old runs."""
+    """A hash of mofc's own code and grammar: a changed mofc never reuses old runs. (Every
+    build computes it, a build answered by the cache too: plain ``os.walk``, no ``pathlib``.)"""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if (
-            path.suffix in (".py", ".lark", ".j2", ".json", ".mof")
-            and "__pycache__" not in path.parts
-        ):
-            digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    root = str(_PACKAGE_DIR)
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        for name in files:
+            if name.endswith(_CODE_SUFFIXES):
+                found.append(os.path.relpath(os.path.join(folder, name), root))
+    for rel in sorted(p.replace(os.sep, "/") for p in found):
+        digest.update(rel.encode())
+        with open(os.path.join(root, rel), "rb") as handle:
+            digest.update(handle.read())
     return digest.hexdigest()
+
+
+_CODE_SUFFIXES = (".py", ".lark", ".j2", ".json", ".mof")
 
 
 def _run_key(request: GenerationRequest) -> str:
