@@ -76,13 +76,16 @@ def main() -> int:
             print(f"reference {package}: {len(refs[package])} files (reused)", flush=True)
             continue
         shutil.rmtree(reference, ignore_errors=True)
+        shutil.rmtree(work / "out", ignore_errors=True)
         started = time.monotonic()
-        done = subprocess.run(command(entry, reference, package), env=env,
+        # Built where the rounds build (the headers name the output folder), then moved aside.
+        done = subprocess.run(command(entry, work / "out", package), env=env,
                               capture_output=True, text=True, check=False)
         durations.append(time.monotonic() - started)
         if done.returncode != 0:
             print(done.stderr)
             return 1
+        (work / "out").rename(reference)
         refs[package] = tree(reference)
         print(f"reference {package}: {len(refs[package])} files, {durations[-1]:.1f} s", flush=True)
     duration = max(durations)
