@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..target import GeneratedFile, RenderContext, Target, TargetError
 from .dialects import DIALECTS, Dialect
-from .schema import ARRAYS, INHERITANCE, Options
+from .options import ARRAYS, INHERITANCE, Options
 
 if TYPE_CHECKING:
     from ...model import Model

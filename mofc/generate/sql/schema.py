@@ -9,28 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .options import ARRAYS as ARRAYS
+from .options import INHERITANCE as INHERITANCE
+from .options import Options as Options
+
 SURROGATE = "mofc_id"
 ORDINAL = "ordinal"
 VALUE = "value"
 CLASS_COLUMN = "__CLASS"
-
-ARRAYS = ("columns", "tables")
-"""``columns``: an array in one column, in the dialect's best lossless form (a native array in
-PostgreSQL, a JSON array elsewhere); ``tables``: a child table of (owner key, ordinal, value)."""
-
-INHERITANCE = ("concrete", "class")
-"""``concrete``: a table per concrete class with every effective property; ``class``: a table
-per class with its own properties, tied to the superclass's table by a foreign key."""
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """The mapping options (see the target's option list)."""
-
-    inheritance: str = "concrete"
-    arrays: str = "columns"
-    comments: bool = True
-    embedded_max_properties: int = 100
 
 
 @dataclass(frozen=True, slots=True)
