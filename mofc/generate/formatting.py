@@ -28,17 +28,30 @@ import os
 import re
 import tokenize
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
-from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GenerationError
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+
+def _black_version() -> str:
+    """Black's version, without importing black (a build whose units are all laid out never
+    does): black keeps it in a one-line top-level module of its own."""
+    try:
+        from _black_version import version  # type: ignore[import-untyped]
+    except ImportError:  # another packaging of black: ask its distribution
+        from importlib.metadata import version as distribution_version
+
+        return distribution_version("black")
+    return str(version)
+
+
 LINE_LENGTH = 100
-FORMATTER_ID = f"black {version('black')} line-length {LINE_LENGTH} py311 blocks-2"
+FORMATTER_ID = f"black {_black_version()} line-length {LINE_LENGTH} py311 blocks-2"
 """Part of every cache key: a different black, style or cutting rule never reuses results."""
 
 _SENTINEL = "# mofc-format-boundary"
@@ -305,6 +318,9 @@ class Formatting:
         self._gc_was_enabled = gc.isenabled()
         gc.disable()
         gc.freeze()
+        from concurrent.futures import ProcessPoolExecutor  # only a large run needs workers
+        from multiprocessing import get_context
+
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
 
     def _run(self) -> list[tuple[tuple[str, list[str]], list[str] | str]]:
