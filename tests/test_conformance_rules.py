@@ -4,6 +4,7 @@ message and code of each diagnostic, in the WMI dialect and in strict DMTF mode 
 
 from __future__ import annotations
 
+import gc
 import sys
 import tracemalloc
 from dataclasses import dataclass, field
@@ -520,14 +521,20 @@ def test_deep_chain_memory_grows_linearly() -> None:
     peaks = []
     for depth in (400, 1600):
         text = chain(depth)
-        tracemalloc.start()
-        model = compile_string(text)
-        peaks.append(tracemalloc.get_traced_memory()[1])
-        tracemalloc.stop()
-        last = model.classes[f"C{depth - 1}"]
-        assert list(last.properties)[:3] == ["K", "P1", "P2"] and len(last.properties) == depth
+        tries = []
+        for _ in range(2):  # the lower of two: when the collector happens to run shifts a peak
+            gc.collect()  # the same start each time: no garbage of earlier tests collected midway
+            tracemalloc.start()
+            model = compile_string(text)
+            tries.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+            last = model.classes[f"C{depth - 1}"]
+            assert list(last.properties)[:3] == ["K", "P1", "P2"]
+            assert len(last.properties) == depth
+            del model, last
+        peaks.append(min(tries))
     # 4x the depth: quadratic growth would be 16x; allow for constant costs and noise.
-    assert peaks[1] < 6 * peaks[0]
+    assert peaks[1] < 6 * peaks[0], peaks
 
 
 def test_docs_of_a_deep_chain_do_not_recurse() -> None:
