@@ -194,3 +194,28 @@ def test_sms_schema_comes_out_as_black_formats_it() -> None:
     assert _texts(format_all(items, trust_layout=True)) == _texts(
         format_all(items, trust_layout=False)
     )
+
+
+def test_without_black_the_laid_out_units_still_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Black missing: the cache key names it absent, laid-out units need nothing more, and a
+    unit that needs black is a clear error (no internal error)."""
+    import importlib.metadata
+    import sys
+
+    from mofc.generate import formatting
+
+    def no_distribution(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setitem(sys.modules, "_black_version", None)  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "black", None)  # type: ignore[arg-type]
+    monkeypatch.setattr(importlib.metadata, "version", no_distribution)
+    assert formatting._black_version() == "absent"
+    laid = [("m.py", "class A:\n    x: int = 1\n")]
+    assert _texts(format_all(laid))["m.py"] == "class A:\n    x: int = 1\n"
+    formatting._black.cache_clear()
+    try:
+        with pytest.raises(formatting.FormattingError, match="black is not installed"):
+            format_all([("m.py", "class A:\n    x: int=1\n")], trust_layout=False)
+    finally:
+        formatting._black.cache_clear()

@@ -39,15 +39,28 @@ if TYPE_CHECKING:
 
 
 def _black_version() -> str:
-    """Black's version, without importing black (a build whose units are all laid out never
-    does): black keeps it in a one-line top-level module of its own."""
+    """Black's version, for the cache keys, without importing black (a build whose units are
+    all laid out never does): from black's one-line version module, else from its installed
+    distribution, else from black itself; "absent" when black cannot be found (such a build
+    still works while every unit is laid out, and says so when one needs black)."""
     try:
         from _black_version import version  # type: ignore[import-untyped]
-    except ImportError:  # another packaging of black: ask its distribution
-        from importlib.metadata import version as distribution_version
 
+        return str(version)
+    except ImportError:
+        pass
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as distribution_version
+
+    try:
         return distribution_version("black")
-    return str(version)
+    except PackageNotFoundError:
+        pass
+    try:
+        import black
+    except ImportError:
+        return "absent"
+    return str(getattr(black, "__version__", "unknown"))
 
 
 LINE_LENGTH = 100
@@ -68,7 +81,13 @@ class FormattingError(GenerationError):
 @cache
 def _black() -> tuple[Any, Any]:
     """Black and its mode, imported on first use (a small build may need neither)."""
-    import black
+    try:
+        import black
+    except ImportError:
+        raise FormattingError(
+            "black is not installed, and some generated Python is not yet in its layout "
+            "(install mofc with its dependencies, which pin black)"
+        ) from None
 
     return black, black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311})
 
