@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ class Cache:
         folder = self.folder / kind
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing (a warm build reads only)
+
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(value, handle, sort_keys=True)  # ASCII: file names may hold surrogates

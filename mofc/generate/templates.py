@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,6 +146,8 @@ def _shown(filename: str) -> str:
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Jinja's file cache of compiled templates in ``folder``; None when it cannot be made."""
+    import pickle  # with Jinja, only when templates are rendered
+
     import jinja2
 
     if folder is None:
