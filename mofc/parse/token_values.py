@@ -58,6 +58,8 @@ _SIMPLE_ESCAPES = {
 _SIMPLE_PAIRS = tuple(
     ("\\" + letter, char) for letter, char in _SIMPLE_ESCAPES.items() if letter != "\\"
 )
+#: The escapes of one letter but for the quote and the backslash, by letter.
+_LETTER_ESCAPES = {k: v for k, v in _SIMPLE_ESCAPES.items() if k not in ('"', "\\")}
 #: A backslash that does not start one of those escapes.
 _UNUSUAL_ESCAPE_RE = re.compile(r"\\(?![btnfr\"'])")
 #: What an escape can make that is not a character of a CIM string: NUL and UTF-16 surrogates.
@@ -273,18 +275,31 @@ class ValueBuilder:
         """The value of a STRING token: its pieces joined, escapes resolved; short values
         interned (``"Unknown"``, ``"0"``... recur thousands of times)."""
         inner = raw[1:-1]
-        if "\\" not in inner:
-            if '"' in inner:
-                # Adjacent pieces `"a" "b"`: with only blanks between them, splitting at the
-                # quotes gives the pieces and the blanks in turn.
-                parts = inner.split('"')
-                if not "".join(parts[1::2]).strip():
-                    inner = "".join(parts[0::2])
-                    if "\n" not in inner:
-                        return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
-            elif "\n" not in inner:
-                return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
-        return self.decode(raw, pos, string_pieces(raw))
+        escaped = "\\" in inner
+        if escaped:
+            if "\\\\" in inner or "\x00" in inner:
+                return self.decode(raw, pos, string_pieces(raw))
+            # With no escaped backslash, each \" is an escaped quote: hidden (as NUL, which
+            # the text does not hold) from the split below.
+            inner = inner.replace('\\"', "\x00")
+        if '"' in inner:
+            # Adjacent pieces `"a" "b"`: with only blanks between them, splitting at the
+            # quotes gives the pieces and the blanks in turn.
+            parts = inner.split('"')
+            if "".join(parts[1::2]).strip():
+                return self.decode(raw, pos, string_pieces(raw))
+            inner = "".join(parts[0::2])
+        if "\n" in inner:
+            return self.decode(raw, pos, string_pieces(raw))  # which warns
+        if escaped:
+            # Each backslash starts an escape: if all are the usual ones, what decode() makes.
+            after = inner.split("\\")
+            try:
+                inner = after[0] + "".join([_LETTER_ESCAPES[a[:1]] + a[1:] for a in after[1:]])
+            except KeyError:
+                return self.decode(raw, pos, string_pieces(raw))
+            return inner.replace("\x00", '"')
+        return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
 
     def qualifier_with_value(self, m: re.Match[str]) -> ir.Qualifier:
         """``Name("string")``, ``Name(number)`` or ``Name{constants}`` (no flavors yet)."""
