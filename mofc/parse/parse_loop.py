@@ -216,15 +216,18 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
     while True:
         m = smatch()
         if m is None:
-            # No token here: only blanks remain, or text that is no token.
-            if prev_m is None:
-                at = pos
-            else:
-                prev = token_of(grammar, prev_kind, prev_m, 0)
-                at = prev.pos + len(prev.value)
-            error = lex_error(text, at)
-            if error is not None:
-                raise error
+            # No token here: only blanks remain, or text that is no token. (The scanner stops
+            # where the last match ends: the last token's end, as a match that stands for
+            # fewer tokens is never the last one.)
+            if prev_m is None or text[prev_m.end() :].strip(" \t\r\n\f\v"):
+                if prev_m is None:
+                    at = pos
+                else:
+                    prev = token_of(grammar, prev_kind, prev_m, 0)
+                    at = prev.pos + len(prev.value)
+                error = lex_error(text, at)
+                if error is not None:
+                    raise error
             kind = END
         else:
             group = m.lastindex

@@ -185,7 +185,7 @@ class _Loader:
                 kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
                 self._error(where, f"{shown} is {kind}, not a regular file", "MOF902")
                 return None
-            with open(real, "rb") as file:
+            with open(real, "rb", buffering=0) as file:  # read whole: no buffer needed
                 return file.read()
         except OSError as exc:
             self._error(where, f"cannot read {shown}: {_reason(exc)}", "MOF901")
