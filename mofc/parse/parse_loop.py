@@ -216,9 +216,9 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
     while True:
         m = smatch()
         if m is None:
-            # No token here: only blanks remain, or text that is no token. (The scanner stops
-            # where the last match ends: the last token's end, as a match that stands for
-            # fewer tokens is never the last one.)
+            # No token here: only blanks remain, or text that is no token. The scanner stopped
+            # at the end of the last match, which is the end of the last token (a match taken
+            # only in part is followed by more): nothing to explain if only blanks follow.
             if prev_m is None or text[prev_m.end() :].strip(" \t\r\n\f\v"):
                 if prev_m is None:
                     at = pos
