@@ -978,6 +978,29 @@ class TestLexerShortcuts:
         inst = one(f"instance of A {{ p = {{{text}, {text}}}; }};")
         assert inst.properties[0].value == A(S(value), S(value))
 
+    def test_string_values_match_the_piece_by_piece_decoder(self) -> None:
+        # string_value reads most strings by splitting; decode() is the general reader: same
+        # value, warnings and errors for strings with escapes, pieces, comments and odd bits.
+        from mofc.parse.ir_builder import IRBuilder
+        from mofc.parse.lexer import GROUP_STRING, exact_token_re, string_pieces
+
+        bits = ["a", " ", "\\", '"', "n", "x4", "\n", "'", "/*c*/", '" "', '"\n"', "\\\\", "\x00"]
+        rnd = random.Random(4)
+        checked = 0
+        for _ in range(3000):
+            m = exact_token_re().match('"' + "".join(rnd.choices(bits, k=rnd.randint(0, 9))) + '"')
+            if m is None or m.lastindex != GROUP_STRING:
+                continue
+            raw = m[GROUP_STRING]
+            fast, general = IRBuilder(), IRBuilder()
+            fast.begin("f.mof", [0])
+            general.begin("f.mof", [0])
+            value = fast.string_value(raw, 0)
+            assert value == general.decode(raw, 0, string_pieces(raw)), raw
+            assert (fast.warnings, fast.errors) == (general.warnings, general.errors), raw
+            checked += 1
+        assert checked > 1000
+
     def test_qualifier_values_and_flavors(self) -> None:
         cls = one(
             '[Description ( "d" "e" ), MaxLen(4), Values{"a", "b" "c"}: ToSubclass Amended, '
@@ -1213,6 +1236,23 @@ class TestIncludes:
         write(tmp_path / "i2" / "q.mof", "class Second {};\n")
         assert names(load([main], [tmp_path / "i1", tmp_path / "i2"])) == ["First"]
         assert names(load([main], [tmp_path / "i2", tmp_path / "i1"])) == ["Second"]
+
+    def test_folder_or_link_of_the_name_found_on_the_way(self, tmp_path: Path) -> None:
+        # A folder named like the file is passed over; a link is read as its target, under the
+        # target's name.
+        main = write(
+            tmp_path / "root" / "main.mof", '#pragma include("q.mof")\n#pragma include("l.mof")\n'
+        )
+        (tmp_path / "root" / "q.mof").mkdir()
+        write(tmp_path / "idir" / "q.mof", "class InIdir {};\n")
+        write(tmp_path / "root" / "real" / "t.mof", "class Target {};\n")
+        (tmp_path / "root" / "l.mof").symlink_to(tmp_path / "root" / "real" / "t.mof")
+        comp = load([main], [tmp_path / "idir"])
+        assert names(comp) == ["InIdir", "Target"]
+        assert [f.path.replace(os.sep, "/")[-10:] for f in comp.files[1:]] == [
+            "idir/q.mof",
+            "real/t.mof",
+        ]
 
     def test_backslash_and_case_insensitive_names(self, tmp_path: Path) -> None:
         main = write(tmp_path / "main.mof", '#pragma include("SUB\\\\Inc.MOF")\n')

@@ -216,15 +216,18 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
     while True:
         m = smatch()
         if m is None:
-            # No token here: only blanks remain, or text that is no token.
-            if prev_m is None:
-                at = pos
-            else:
-                prev = token_of(grammar, prev_kind, prev_m, 0)
-                at = prev.pos + len(prev.value)
-            error = lex_error(text, at)
-            if error is not None:
-                raise error
+            # No token here: only blanks remain, or text that is no token. The scanner stopped
+            # at the end of the last match, which is the end of the last token (a match taken
+            # only in part is followed by more): nothing to explain if only blanks follow.
+            if prev_m is None or text[prev_m.end() :].strip(" \t\r\n\f\v"):
+                if prev_m is None:
+                    at = pos
+                else:
+                    prev = token_of(grammar, prev_kind, prev_m, 0)
+                    at = prev.pos + len(prev.value)
+                error = lex_error(text, at)
+                if error is not None:
+                    raise error
             kind = END
         else:
             group = m.lastindex

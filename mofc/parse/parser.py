@@ -66,17 +66,20 @@ def parse_text(text: str, path: str = "<string>") -> ir.MofFile:
             if next_start is None:
                 break
             start = next_start
-    diagnostics.extend(
-        Diagnostic(e.span, e.message, e.severity, line_of(text, e.span.line), e.code)
-        for e in dict.fromkeys(builder.errors)
-    )
+    if builder.errors:
+        diagnostics.extend(
+            Diagnostic(e.span, e.message, e.severity, line_of(text, e.span.line), e.code)
+            for e in dict.fromkeys(builder.errors)
+        )
     diagnostics.extend(_odd_characters(text, path, index))
     if diagnostics:
         raise MofError(diagnostics)
-    warnings = tuple(
-        Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line), w.code)
-        for w in dict.fromkeys(builder.warnings)
-    )
+    warnings: tuple[Diagnostic, ...] = ()
+    if builder.warnings:
+        warnings = tuple(
+            Diagnostic(w.span, w.message, w.severity, line_of(text, w.span.line), w.code)
+            for w in dict.fromkeys(builder.warnings)
+        )
     return ir.MofFile(path, tuple(productions), warnings)
 
 

@@ -76,10 +76,10 @@ class SourceTexts(Mapping[str, str]):
     """
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[Path, int]] = {}
+        self._files: dict[str, tuple[str, int]] = {}
         self._texts: dict[str, str] = {}
 
-    def add_file(self, name: str, path: Path, size: int) -> None:
+    def add_file(self, name: str, path: str, size: int) -> None:
         """Record that ``path`` (``size`` bytes) was read under the name ``name``."""
         self._files[name] = (path, size)
 
@@ -88,7 +88,8 @@ class SourceTexts(Mapping[str, str]):
         if text is None:
             path, size = self._files[name]
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as file:
+                    data = file.read()
                 text = decode(data, name) if len(data) == size else ""
             except (OSError, MofError):
                 text = ""
@@ -107,17 +108,20 @@ class SourceTexts(Mapping[str, str]):
 
 @dataclass
 class _Loader:
-    include_dirs: tuple[Path, ...]
-    roots: tuple[Path, ...]
-    files: dict[Path, ir.MofFile] = field(default_factory=dict)
-    display: dict[Path, str] = field(default_factory=dict)
+    """Reads the files of one run; paths are resolved, normal paths as text (no ``Path``
+    objects, which cost more than the system calls for the thousands of files of a schema)."""
+
+    include_dirs: tuple[str, ...]
+    roots: tuple[str, ...]
+    files: dict[str, ir.MofFile] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
     sources: SourceTexts = field(default_factory=lambda: SourceTexts())
     diagnostics: list[Diagnostic] = field(default_factory=list)
     productions: list[ir.Production] = field(default_factory=list)
     #: Resolved folders, by folder as written: includes mostly name files in a few folders.
     real_folders: dict[str, str] = field(default_factory=dict)
     #: The file mode of each found include, from the search, for the read that follows.
-    modes: dict[Path, int] = field(default_factory=dict)
+    modes: dict[str, int] = field(default_factory=dict)
     #: The working directory, which display names are relative to.
     cwd: str = field(default_factory=os.getcwd)
     #: Where each entry file's productions begin (pragma state is reset there).
@@ -125,7 +129,7 @@ class _Loader:
 
     def load_entry(self, path: Path) -> None:
         try:
-            real = path.resolve()
+            real = str(path.resolve())
         except OSError as exc:
             shown = display_name(path, self.cwd)
             self._error(Span(shown, 1, 1), f"cannot read {shown}: {_reason(exc)}", "MOF901")
@@ -136,7 +140,7 @@ class _Loader:
         self._read_and_expand(real, display_name(path, self.cwd), stack=(), at=None)
 
     def _read_and_expand(
-        self, real: Path, shown: str, stack: tuple[Path, ...], at: Span | None
+        self, real: str, shown: str, stack: tuple[str, ...], at: Span | None
     ) -> None:
         """Read, parse and expand one file; problems are reported at ``at`` (the include that
         names the file) or, for an entry file, at its first line."""
@@ -167,7 +171,7 @@ class _Loader:
             else:
                 self.productions.append(production)
 
-    def _read(self, real: Path, shown: str, where: Span) -> bytes | None:
+    def _read(self, real: str, shown: str, where: Span) -> bytes | None:
         """The bytes of a regular file; None (reported) for anything else. Checked before
         opening: opening a FIFO would wait for a writer, and a device may never end."""
         try:
@@ -181,12 +185,13 @@ class _Loader:
                 kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
                 self._error(where, f"{shown} is {kind}, not a regular file", "MOF902")
                 return None
-            return real.read_bytes()
+            with open(real, "rb", buffering=0) as file:  # read whole: no buffer needed
+                return file.read()
         except OSError as exc:
             self._error(where, f"cannot read {shown}: {_reason(exc)}", "MOF901")
             return None
 
-    def _include(self, include: ir.Include, including: Path, stack: tuple[Path, ...]) -> None:
+    def _include(self, include: ir.Include, including: str, stack: tuple[str, ...]) -> None:
         target = self._find(include, including)
         if target is None:
             return
@@ -198,9 +203,9 @@ class _Loader:
             return
         if target in self.files:
             return  # already read in this run
-        self._read_and_expand(target, display_name(target, self.cwd), stack, at=include.span)
+        self._read_and_expand(target, _below(target, self.cwd), stack, at=include.span)
 
-    def _find(self, include: ir.Include, including: Path) -> Path | None:
+    def _find(self, include: ir.Include, including: str) -> str | None:
         try:
             return self._search(include, including)
         except (OSError, ValueError) as exc:  # a name too long, a NUL...
@@ -211,17 +216,21 @@ class _Loader:
             )
             return None
 
-    def _search(self, include: ir.Include, including: Path) -> Path | None:
+    def _search(self, include: ir.Include, including: str) -> str | None:
         written = include.path.replace("\\", "/")
         if not written.strip():
             self._error(include.span, "empty file name in include", "MOF124")
             return None
-        bases = (including.parent,) + self.include_dirs
+        bases = (os.path.dirname(including),) + self.include_dirs
+        parts = written.split("/")
+        plain = "" not in parts and "." not in parts and ".." not in parts
         for base in bases:
-            candidate = _existing(base, written, self.roots)
-            if candidate is None:
-                continue
-            real = self._resolve(candidate)
+            real = self._plain_file(base, written) if plain else None
+            if real is None:
+                candidate = _existing(Path(base), written, self.roots)
+                if candidate is None:
+                    continue
+                real = self._resolve(candidate)
             if not any(_inside(real, root) for root in self.roots):
                 self._error(
                     include.span,
@@ -233,7 +242,7 @@ class _Loader:
             if self._is_dir(real):
                 continue
             return real  # a FIFO or device is refused when read, with a message
-        where = ", ".join(display_name(b, self.cwd) for b in bases)
+        where = ", ".join(_below(b, self.cwd) for b in bases)
         self._error(
             include.span,
             f"included file '{include.path}' not found (searched {where})",
@@ -244,8 +253,29 @@ class _Loader:
     def _error(self, span: Span, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(span, message, code=code))
 
-    def _is_dir(self, real: Path) -> bool:
+    def _plain_file(self, base: str, written: str) -> str | None:
+        """What the search finds at ``base/written`` (a relative name without ``.``, ``..``
+        or empty parts), resolved, with one ``lstat`` (its mode is kept): when it exists and
+        is not a link. None leaves the case to the general search."""
+        parent, name = os.path.split(os.path.join(base, written))
+        try:
+            folder = self.real_folders.get(parent)
+            if folder is None:
+                folder = self.real_folders[parent] = os.path.realpath(parent)
+            joined = os.path.join(folder, name)
+            mode = os.lstat(joined).st_mode
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+        self.modes[joined] = mode
+        return joined
+
+    def _is_dir(self, real: str) -> bool:
         """``real.is_dir()``; the mode found is kept for :meth:`_read` (one ``stat`` a file)."""
+        mode = self.modes.get(real)
+        if mode is not None:
+            return stat.S_ISDIR(mode)
         try:
             mode = os.stat(real).st_mode
         except OSError as exc:
@@ -257,21 +287,21 @@ class _Loader:
         self.modes[real] = mode
         return stat.S_ISDIR(mode)
 
-    def _resolve(self, path: Path) -> Path:
-        """``path.resolve()``, resolving each folder once."""
+    def _resolve(self, path: Path) -> str:
+        """``path.resolve()`` as text, resolving each folder once."""
         parent, name = os.path.split(str(path))
         if name in ("", ".", ".."):
-            return path.resolve()
+            return str(path.resolve())
         folder = self.real_folders.get(parent)
         if folder is None:
             folder = self.real_folders[parent] = os.path.realpath(parent or ".")
         joined = os.path.join(folder, name)
         if os.path.islink(joined):
-            return Path(os.path.realpath(joined))
-        return Path(joined)
+            return os.path.realpath(joined)
+        return joined
 
 
-def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
+def _existing(base: Path, written: str, roots: tuple[str, ...]) -> Path | None:
     """``base/written`` if it exists, matching names case-insensitively when not exact (as on
     Windows, where most MOF is written). Folders outside the roots are never listed."""
     candidate = base / written
@@ -288,7 +318,7 @@ def _existing(base: Path, written: str, roots: tuple[Path, ...]) -> Path | None:
         if exact.exists():
             current = exact
             continue
-        if not any(_inside(current.resolve(), root) for root in roots):
+        if not any(_inside(str(current.resolve()), root) for root in roots):
             return None
         try:
             names = sorted(os.listdir(current))
@@ -317,10 +347,8 @@ def _shorten(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else name[: limit - 3] + "..."
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` is ``root`` or below it (both resolved)."""
-    text = str(path)
-    top = str(root)
+def _inside(text: str, top: str) -> bool:
+    """Whether the path ``text`` is the folder ``top`` or below it (both resolved)."""
     return text == top or text.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
@@ -329,18 +357,21 @@ def display_name(path: Path, cwd: str | None = None) -> str:
     default the current one) when below it."""
     text = str(path)
     if path.is_absolute() and ".." not in path.parts:
-        # What os.path.relpath would give, with less work: the path is already normal.
-        if cwd is None:
-            cwd = os.getcwd()
-        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
-        if not text.startswith(prefix) or len(text) == len(prefix):
-            return text
-        rel = text[len(prefix) :]
-        return text if rel.startswith("..") else rel
+        return _below(text, os.getcwd() if cwd is None else cwd)
     try:
         rel = os.path.relpath(path, cwd)
     except ValueError:
         return text
+    return text if rel.startswith("..") else rel
+
+
+def _below(text: str, cwd: str) -> str:
+    """:func:`display_name` of an absolute, normal path (``text``): what os.path.relpath would
+    give, with less work."""
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if not text.startswith(prefix) or len(text) == len(prefix):
+        return text
+    rel = text[len(prefix) :]
     return text if rel.startswith("..") else rel
 
 
@@ -353,9 +384,9 @@ def read_sources(
     syntax errors contributes no productions, everything else is there for the resolver, so one
     run reports the errors of every stage.
     """
-    dirs = tuple(Path(d).resolve() for d in include_dirs)
+    dirs = tuple(str(Path(d).resolve()) for d in include_dirs)
     entries = [Path(p) for p in paths]
-    roots = tuple(dict.fromkeys([p.resolve().parent for p in entries] + list(dirs)))
+    roots = tuple(dict.fromkeys([str(p.resolve().parent) for p in entries] + list(dirs)))
     loader = _Loader(include_dirs=dirs, roots=roots)
     with collector_paused():
         for entry in entries:
@@ -420,12 +451,12 @@ def files_read(
     """Every file a compilation of the entry files reads (the entries and what they include, in
     first-read order) as (resolved path, display name), with the problems met on the way
     (a file with errors is listed; what it includes is not)."""
-    dirs = tuple(Path(d).resolve() for d in include_dirs)
+    dirs = tuple(str(Path(d).resolve()) for d in include_dirs)
     entries = [Path(p) for p in paths]
-    roots = tuple(dict.fromkeys([p.resolve().parent for p in entries] + list(dirs)))
+    roots = tuple(dict.fromkeys([str(p.resolve().parent) for p in entries] + list(dirs)))
     loader = _Loader(include_dirs=dirs, roots=roots)
     with collector_paused():
         for entry in entries:
             loader.load_entry(entry)
-    listed = [(real, loader.display[real]) for real in loader.files]
+    listed = [(Path(real), loader.display[real]) for real in loader.files]
     return listed, _with_lines(loader.diagnostics, loader.sources)

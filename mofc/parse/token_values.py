@@ -58,6 +58,8 @@ _SIMPLE_ESCAPES = {
 _SIMPLE_PAIRS = tuple(
     ("\\" + letter, char) for letter, char in _SIMPLE_ESCAPES.items() if letter != "\\"
 )
+#: The escapes of one letter but for the quote and the backslash, by letter.
+_LETTER_ESCAPES = {k: v for k, v in _SIMPLE_ESCAPES.items() if k not in ('"', "\\")}
 #: A backslash that does not start one of those escapes.
 _UNUSUAL_ESCAPE_RE = re.compile(r"\\(?![btnfr\"'])")
 #: What an escape can make that is not a character of a CIM string: NUL and UTF-16 surrogates.
@@ -66,16 +68,13 @@ _OCTAL_RE = re.compile(r"[+-]?0[0-7]+")
 #: Longest numeric literal accepted (uint64 needs 20 decimal or 64 binary digits).
 MAX_NUMBER_LENGTH = 1000
 _BEYOND = 1 << 62
-#: String values up to this length are interned (names always are).
+#: String values up to this length are interned (names, and the items of a plain array of
+#: strings, always are).
 _INTERN_LENGTH = 40
 
 intern = sys.intern
 _COMMA = frozenset({","})
 _minus_one = (-1).__add__
-
-
-def _short_interned(value: str) -> str:
-    return intern(value) if len(value) <= _INTERN_LENGTH else value
 
 
 class BuildError(Exception):
@@ -153,7 +152,6 @@ class _Locator:
     def __init__(self) -> None:
         path = "<string>"
         starts = [0]
-        bases = [0, -1]
         count = 1
         line = 1
         line_start = 0
@@ -183,18 +181,18 @@ class _Locator:
                 next_start = starts[line] if line < count else _BEYOND
             return make_array(items, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
 
-        def strings(values: list[str], positions: list[int]) -> tuple[ir.Literal, ...]:
-            # Every step a C loop: the line of each offset by bisection, the column from the
-            # start of that line (``bases[line]`` is that start less one).
-            lines = list(map(bisect_right, repeat(starts), positions))
-            columns = map(sub, positions, map(bases.__getitem__, lines))
+        def strings(values: list[str], after: list[int]) -> tuple[ir.Literal, ...]:
+            # ``after``: the offset after the opening quote of each string, the column's base;
+            # on the quote's line, as a quote never ends a line. Every step a C loop: the line
+            # by bisection, the column from the start of that line.
+            lines = list(map(bisect_right, repeat(starts), after))
+            columns = map(sub, after, map(starts.__getitem__, map(_minus_one, lines)))
             return tuple(map(make_literal, repeat("string"), values, repeat(path), lines, columns))
 
         def reset(new_path: str, new_starts: list[int]) -> None:
-            nonlocal path, starts, bases, count, line, line_start, next_start
+            nonlocal path, starts, count, line, line_start, next_start
             path = new_path
             starts = new_starts
-            bases = [0, *map(_minus_one, starts)]
             count = len(starts)
             line = 1
             line_start = 0
@@ -273,18 +271,31 @@ class ValueBuilder:
         """The value of a STRING token: its pieces joined, escapes resolved; short values
         interned (``"Unknown"``, ``"0"``... recur thousands of times)."""
         inner = raw[1:-1]
-        if "\\" not in inner:
-            if '"' in inner:
-                # Adjacent pieces `"a" "b"`: with only blanks between them, splitting at the
-                # quotes gives the pieces and the blanks in turn.
-                parts = inner.split('"')
-                if not "".join(parts[1::2]).strip():
-                    inner = "".join(parts[0::2])
-                    if "\n" not in inner:
-                        return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
-            elif "\n" not in inner:
-                return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
-        return self.decode(raw, pos, string_pieces(raw))
+        escaped = "\\" in inner
+        if escaped:
+            if "\\\\" in inner or "\x00" in inner:
+                return self.decode(raw, pos, string_pieces(raw))
+            # With no escaped backslash, each \" is an escaped quote: hidden (as NUL, which
+            # the text does not hold) from the split below.
+            inner = inner.replace('\\"', "\x00")
+        if '"' in inner:
+            # Adjacent pieces `"a" "b"`: with only blanks between them, splitting at the
+            # quotes gives the pieces and the blanks in turn.
+            parts = inner.split('"')
+            if "".join(parts[1::2]).strip():
+                return self.decode(raw, pos, string_pieces(raw))
+            inner = "".join(parts[0::2])
+        if "\n" in inner:
+            return self.decode(raw, pos, string_pieces(raw))  # which warns
+        if escaped:
+            # Each backslash starts an escape: if all are the usual ones, what decode() makes.
+            after = inner.split("\\")
+            try:
+                inner = after[0] + "".join([_LETTER_ESCAPES[a[:1]] + a[1:] for a in after[1:]])
+            except KeyError:
+                return self.decode(raw, pos, string_pieces(raw))
+            return inner.replace("\x00", '"')
+        return intern(inner) if len(inner) <= _INTERN_LENGTH else inner
 
     def qualifier_with_value(self, m: re.Match[str]) -> ir.Qualifier:
         """``Name("string")``, ``Name(number)`` or ``Name{constants}`` (no flavors yet)."""
@@ -487,11 +498,12 @@ class ValueBuilder:
             return None
         values = parts[1:last:2]
         if set(map(str.strip, parts[2:last:2])) <= _COMMA and "\n" not in "".join(values):
-            # The usual array, one piece per string (ValueMap, Values...): all in C loops. The
-            # quote before parts[i] is at the total length of parts[:i] plus i - 1 quotes.
-            ends = list(accumulate(map(len, parts[: last - 1]), initial=base))
-            starts = list(map(add, ends[1::2], range(0, last, 2)))
-            return self.strings(list(map(_short_interned, values)), starts)  # type: ignore[no-any-return]
+            # The usual array, one piece per string (ValueMap, Values...): all in C loops, the
+            # values interned (they recur). The quote before parts[2k + 1] comes after
+            # parts[: 2k + 1] and 2k quotes.
+            total = list(accumulate(map(len, parts)))
+            after = list(map(add, total[0 : last - 1 : 2], range(base + 1, base + last, 2)))
+            return self.strings(list(map(intern, values)), after)  # type: ignore[no-any-return]
         literal = self.literal
         items = []
         offset = len(parts[0])  # of the current quote in raw
