@@ -100,8 +100,14 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
             f"the array has {len(items)} elements but its declared size is {slot.array}",
         )
     kind = _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
-    if kind is not None and all(type(i) is ir.Literal and i.kind == kind for i in items):
-        return tuple(i.value for i in items)  # fast path: strings, booleans
+    if kind is not None:  # fast path: an array of string or boolean literals
+        plain = []
+        for item in items:
+            if type(item) is not _Literal or item.kind != kind:  # type: ignore[union-attr]
+                break
+            plain.append(item.value)
+        else:
+            return tuple(plain)
     return tuple(_scalar(item, slot, hooks) for item in items)
 
 
@@ -115,6 +121,7 @@ def describe_type(slot: Slot) -> str:
 
 
 _SIMPLE_KINDS = {"string": "string", "boolean": "boolean"}
+_Literal = ir.Literal
 
 
 def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
