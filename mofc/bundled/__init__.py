@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from .. import ir
@@ -101,71 +102,90 @@ def _wanted(
     is_external: Callable[[str], bool],
 ) -> set[str]:
     wanted = set()
-    for name in _used_classes(productions):
+    for name in _UsedClasses().of(productions):
         key = name.casefold()
         if key not in declared and key in available and not is_external(name):
             wanted.add(key)
     return wanted
 
 
-def _used_classes(productions: Iterable[ir.Production]) -> Iterator[str]:
-    """Every class name the productions use (may repeat, may include CIM type words)."""
-    for production in productions:
-        if isinstance(production, ir.Class):
-            if production.superclass is not None:
-                yield production.superclass
-            for prop in production.properties:
-                yield from _feature_classes(prop)
-            for method in production.methods:
-                yield from _feature_classes(method)
-        elif isinstance(production, ir.Instance):
-            yield from _instance_classes(production)
+#: The qualifiers whose value can name a class (folded).
+_CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
+_NAME = attrgetter("name")
 
 
-def _feature_classes(feature: ir.Property | ir.Method | ir.Parameter) -> Iterator[str]:
-    tref = feature.return_type if isinstance(feature, ir.Method) else feature.type
-    yield from _type_classes(tref.name)
-    for qualifier in feature.qualifiers:
-        if qualifier.name.casefold() in _CLASS_QUALIFIERS:  # the cheap test first
-            yield from _qualifier_classes(qualifier)
-    if isinstance(feature, ir.Method):
-        for parameter in feature.parameters:
-            yield from _feature_classes(parameter)
-    elif feature.default is not None:
-        yield from _value_classes(feature.default)
+class _UsedClasses:
+    """Every class name some productions use (may include CIM type words), found in one walk.
+
+    What a type name or a qualifier name (as written) means is worked out once per spelling.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self._types: dict[str, str | None] = {}  # type name as written: the class it names
+        self._spellings: set[str] = set()  # qualifier names as written, seen so far
+        self._class_spellings: set[str] = set()  # those among them whose value can name a class
+
+    def of(self, productions: Iterable[ir.Production]) -> set[str]:
+        for production in productions:
+            if isinstance(production, ir.Class):
+                if production.superclass is not None:
+                    self.used.add(production.superclass)
+                for prop in production.properties:
+                    self._feature(prop, prop.type, prop.default)
+                for method in production.methods:
+                    self._feature(method, method.return_type, None)
+                    for parameter in method.parameters:
+                        self._feature(parameter, parameter.type, parameter.default)
+            elif isinstance(production, ir.Instance):
+                self._instance(production)
+        return self.used
+
+    def _feature(
+        self,
+        feature: ir.Property | ir.Method | ir.Parameter,
+        tref: ir.TypeRef,
+        default: ir.Value | None,
+    ) -> None:
+        self._type(tref.name)
+        names = set(map(_NAME, feature.qualifiers))  # the cheap test first, a set at a time
+        if not self._spellings.issuperset(names):
+            self._spellings |= names
+            self._class_spellings.update(n for n in names if n.casefold() in _CLASS_QUALIFIERS)
+        if not self._class_spellings.isdisjoint(names):
+            for qualifier in feature.qualifiers:
+                value = qualifier.value
+                if qualifier.name in self._class_spellings and isinstance(value, ir.Literal):
+                    if isinstance(value.value, str):
+                        self._type(value.value)
+        if default is not None:
+            self._value(default)
+
+    def _type(self, name: str) -> None:
+        if name in self._types:
+            word = self._types[name]
+        else:
+            word = self._types[name] = _type_class(name)
+        if word is not None:
+            self.used.add(word)
+
+    def _instance(self, instance: ir.Instance) -> None:
+        self.used.add(instance.class_name)
+        for entry in instance.properties:
+            if entry.value is not None:
+                self._value(entry.value)
+
+    def _value(self, value: ir.Value) -> None:
+        if isinstance(value, ir.Instance):
+            self._instance(value)
+        elif isinstance(value, ir.ArrayValue):
+            for item in value.items:
+                self._value(item)
 
 
-def _type_classes(name: str) -> Iterator[str]:
+def _type_class(name: str) -> str | None:
+    """The class a type (``C``, ``object:C``, ``ref:C``) names, or None for a CIM type word."""
     word = name.strip()
     if word.casefold().startswith(("object:", "ref:")):
         word = word.partition(":")[2].strip()
-    if word and word.casefold() not in _NOT_CLASSES:
-        yield word
-
-
-#: The qualifiers whose value can name a class (folded).
-_CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
-
-
-def _qualifier_classes(qualifier: ir.Qualifier) -> Iterator[str]:
-    name = qualifier.name.casefold()
-    value = qualifier.value
-    if name in _CLASS_QUALIFIERS and isinstance(value, ir.Literal):
-        text = value.value
-        if isinstance(text, str):
-            yield from _type_classes(text)
-
-
-def _instance_classes(instance: ir.Instance) -> Iterator[str]:
-    yield instance.class_name
-    for entry in instance.properties:
-        if entry.value is not None:
-            yield from _value_classes(entry.value)
-
-
-def _value_classes(value: ir.Value) -> Iterator[str]:
-    if isinstance(value, ir.Instance):
-        yield from _instance_classes(value)
-    elif isinstance(value, ir.ArrayValue):
-        for item in value.items:
-            yield from _value_classes(item)
+    return word if word and word.casefold() not in _NOT_CLASSES else None
