@@ -129,6 +129,19 @@ class NameMap(Generic[V]):
         new._frozen = False
         return new
 
+    def mapped(self, transform: Callable[[V], Any]) -> NameMap[Any]:
+        """A new, unfrozen map of ``transform(value)`` for each entry, in order, without the
+        entries it maps to None (the names are not folded again)."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        spelled = self._names
+        for key, value in self._values.items():
+            new = transform(value)
+            if new is not None:
+                names[key] = spelled[key]
+                values[key] = new
+        return NameMap.adopt(names, values)
+
     def copy(self) -> NameMap[V]:
         """An unfrozen shallow copy."""
         new: NameMap[V] = NameMap()
@@ -298,6 +311,9 @@ class SharedNameMap(NameMap[V]):
         self._size = len(items)
         self._names = {n.casefold(): n for n, _ in items}
         self._values = {n.casefold(): v for n, v in items}
+
+    def mapped(self, transform: Callable[[V], Any]) -> NameMap[Any]:
+        return NameMap(self.items()).mapped(transform)
 
     def copy(self) -> SharedNameMap[V]:
         new: SharedNameMap[V] = self._over(self._store, self._prefix)

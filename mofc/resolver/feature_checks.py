@@ -71,7 +71,7 @@ class FeatureChecks:
         owner: str,
     ) -> None:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
-        if not qualifiers or not has_constraints(qualifiers):
+        if not has_constraints(qualifiers):
             return
         fine = self._fine_entries.setdefault(ctype, set())
         for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner, fine):
