@@ -23,7 +23,7 @@ from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
 from .context import Collector, quote
 from .productions import namespace_key
-from .values import Slot, ValueProblem, convert, infer
+from .values import Slot, ValueProblem, convert, infer, literal_values, simple_kind
 
 ELEMENTS = ("class", "association", "indication", "property", "reference", "method", "parameter")
 SCOPE_WORDS = frozenset(ELEMENTS + ("any", "qualifier", "instance"))
@@ -55,7 +55,9 @@ class Plan(NamedTuple):
     key: the folded name; allowed: the elements it may be written on (and ``instance``, which is
     not scope-checked); any_type: its type is taken from each value (a built-in of varying type
     or an inferred qualifier); scalar: the literal kind a value may take as is (the declared
-    type of a scalar qualifier, else None); slot: what other values must fit (None: any_type).
+    type of a scalar qualifier, else None); items: the literal kind the items of an array
+    value may take as they are (string and boolean arrays of any size, else None); slot: what
+    other values must fit (None: any_type).
     """
 
     key: str
@@ -63,6 +65,7 @@ class Plan(NamedTuple):
     allowed: frozenset[str]
     any_type: bool
     scalar: str | None
+    items: str | None
     slot: Slot | None
 
 
@@ -269,7 +272,7 @@ class QualifierTable:
             plan = plans.get(qual.name) or self._plan(qual, space)
             if plan is None:
                 continue
-            key, decl, allowed, any_type, scalar, slot = plan
+            key, decl, allowed, any_type, scalar, items, slot = plan
             if key in values:
                 report.error(
                     qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}",
@@ -297,6 +300,12 @@ class QualifierTable:
                     value = decl.default
             elif type(value) is ir.Literal and value.kind == scalar:
                 value = value.value  # fast path: a string or boolean qualifier written as one
+            elif (
+                items is not None
+                and type(value) is ir.ArrayValue
+                and (plain := literal_values(value.items, items)) is not None
+            ):
+                value = plain  # fast path: an array of strings (ValueMap, Values...)
             else:
                 try:
                     value, ctype = self._value(slot, value, qual.span)
@@ -346,13 +355,15 @@ class QualifierTable:
         if decl is None:
             return None
         any_type = key in space.any_type
+        slot = None if any_type else Slot(decl.type, decl.array)
         plan = space.plans[qual.name] = Plan(
             key,
             decl,
             _allowed_elements(decl, self._lenient) | {"instance"},
             any_type,
             decl.type if decl.array is None and not any_type else None,
-            None if any_type else Slot(decl.type, decl.array),
+            simple_kind(slot) if slot is not None and slot.array == "unbounded" else None,
+            slot,
         )
         return plan
 
