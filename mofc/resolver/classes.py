@@ -39,6 +39,8 @@ from .suggestions import TYPE_WORDS, did_you_mean
 from .values import Hooks, Slot, ValueProblem, convert
 
 _CIM_TYPES = frozenset(model.CIM_TYPES)
+#: The result of :meth:`ClassResolver._type` for a CIM type spelled in lower case (the usual).
+_PLAIN_TYPES = {name: (name, None, None) for name in model.CIM_TYPES}
 #: The qualifiers read by the feature checks below (folded): most features have none of them.
 _SPECIAL_QUALIFIERS = frozenset(fold(name) for name in ("CIMTYPE", "EmbeddedInstance", "Override"))
 _make_class = model.fast_constructor(model.Class)
@@ -538,6 +540,10 @@ class ClassResolver:
 
     def _type(self, tref: ir.TypeRef, owner: str, what: str) -> _Type | None:
         """(CIM type, reference class, embedded class) of a declared type."""
+        if not tref.reference:
+            plain = _PLAIN_TYPES.get(tref.name)
+            if plain is not None:
+                return plain
         low = tref.name.casefold()
         if tref.reference:
             if low == "object":

@@ -72,7 +72,9 @@ class FeatureChecks:
     ) -> None:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them
         (for a feature with any of them: see :func:`.constraints.has_constraints`)."""
-        fine = self._fine_entries.setdefault(ctype, set())
+        fine = self._fine_entries.get(ctype)
+        if fine is None:
+            fine = self._fine_entries[ctype] = set()
         for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner, fine):
             self.report.problem(
                 problem.wmi_tolerates and self.rules.loose_builtins,
