@@ -23,7 +23,9 @@ from __future__ import annotations
 import functools
 from collections import ChainMap
 from collections.abc import Callable, Iterable
-from operator import attrgetter
+from functools import partial
+from itertools import chain, compress
+from operator import attrgetter, is_not
 from pathlib import Path
 
 from .. import ir
@@ -102,7 +104,7 @@ def _wanted(
     is_external: Callable[[str], bool],
 ) -> set[str]:
     wanted = set()
-    for name in _UsedClasses().of(productions):
+    for name in _used_classes(productions):
         key = name.casefold()
         if key not in declared and key in available and not is_external(name):
             wanted.add(key)
@@ -112,75 +114,63 @@ def _wanted(
 #: The qualifiers whose value can name a class (folded).
 _CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
 _NAME = attrgetter("name")
+_SUPERCLASS = attrgetter("superclass")
+_PROPERTIES = attrgetter("properties")
+_METHODS = attrgetter("methods")
+_PARAMETERS = attrgetter("parameters")
+_QUALIFIERS = attrgetter("qualifiers")
+_TYPE_NAME = attrgetter("type.name")
+_RETURN_TYPE_NAME = attrgetter("return_type.name")
+_DEFAULT = attrgetter("default")
+_GIVEN = partial(is_not, None)
 
 
-class _UsedClasses:
-    """Every class name some productions use (may include CIM type words), found in one walk.
+def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
+    """Every class name the productions use (may include CIM type words).
 
-    What a type name or a qualifier name (as written) means is worked out once per spelling.
+    Collected one kind of element at a time over all the classes (properties, methods,
+    parameters), so that the walk over the whole compile runs mostly in C.
     """
+    productions = tuple(productions)
+    classes = [p for p in productions if isinstance(p, ir.Class)]
+    properties = list(chain.from_iterable(map(_PROPERTIES, classes)))
+    methods = list(chain.from_iterable(map(_METHODS, classes)))
+    parameters = list(chain.from_iterable(map(_PARAMETERS, methods)))
+    used = set(filter(_GIVEN, map(_SUPERCLASS, classes)))
+    types = {
+        *map(_TYPE_NAME, properties),
+        *map(_RETURN_TYPE_NAME, methods),
+        *map(_TYPE_NAME, parameters),
+    }
+    qualifiers = list(chain.from_iterable(map(_QUALIFIERS, chain(properties, methods, parameters))))
+    naming = {n for n in set(map(_NAME, qualifiers)) if n.casefold() in _CLASS_QUALIFIERS}
+    if naming:  # the few qualifiers whose value can name a class
+        for qualifier in compress(qualifiers, map(naming.__contains__, map(_NAME, qualifiers))):
+            value = qualifier.value
+            if isinstance(value, ir.Literal) and isinstance(value.value, str):
+                types.add(value.value)
+    used.update(filter(_GIVEN, map(_type_class, types)))
+    for default in filter(_GIVEN, map(_DEFAULT, chain(properties, parameters))):
+        _value_classes(default, used)
+    for production in productions:
+        if isinstance(production, ir.Instance):
+            _instance_classes(production, used)
+    return used
 
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-        self._types: dict[str, str | None] = {}  # type name as written: the class it names
-        self._spellings: set[str] = set()  # qualifier names as written, seen so far
-        self._class_spellings: set[str] = set()  # those among them whose value can name a class
 
-    def of(self, productions: Iterable[ir.Production]) -> set[str]:
-        for production in productions:
-            if isinstance(production, ir.Class):
-                if production.superclass is not None:
-                    self.used.add(production.superclass)
-                for prop in production.properties:
-                    self._feature(prop, prop.type, prop.default)
-                for method in production.methods:
-                    self._feature(method, method.return_type, None)
-                    for parameter in method.parameters:
-                        self._feature(parameter, parameter.type, parameter.default)
-            elif isinstance(production, ir.Instance):
-                self._instance(production)
-        return self.used
+def _instance_classes(instance: ir.Instance, used: set[str]) -> None:
+    used.add(instance.class_name)
+    for entry in instance.properties:
+        if entry.value is not None:
+            _value_classes(entry.value, used)
 
-    def _feature(
-        self,
-        feature: ir.Property | ir.Method | ir.Parameter,
-        tref: ir.TypeRef,
-        default: ir.Value | None,
-    ) -> None:
-        self._type(tref.name)
-        names = set(map(_NAME, feature.qualifiers))  # the cheap test first, a set at a time
-        if not self._spellings.issuperset(names):
-            self._spellings |= names
-            self._class_spellings.update(n for n in names if n.casefold() in _CLASS_QUALIFIERS)
-        if not self._class_spellings.isdisjoint(names):
-            for qualifier in feature.qualifiers:
-                value = qualifier.value
-                if qualifier.name in self._class_spellings and isinstance(value, ir.Literal):
-                    if isinstance(value.value, str):
-                        self._type(value.value)
-        if default is not None:
-            self._value(default)
 
-    def _type(self, name: str) -> None:
-        if name in self._types:
-            word = self._types[name]
-        else:
-            word = self._types[name] = _type_class(name)
-        if word is not None:
-            self.used.add(word)
-
-    def _instance(self, instance: ir.Instance) -> None:
-        self.used.add(instance.class_name)
-        for entry in instance.properties:
-            if entry.value is not None:
-                self._value(entry.value)
-
-    def _value(self, value: ir.Value) -> None:
-        if isinstance(value, ir.Instance):
-            self._instance(value)
-        elif isinstance(value, ir.ArrayValue):
-            for item in value.items:
-                self._value(item)
+def _value_classes(value: ir.Value, used: set[str]) -> None:
+    if isinstance(value, ir.Instance):
+        _instance_classes(value, used)
+    elif isinstance(value, ir.ArrayValue):
+        for item in value.items:
+            _value_classes(item, used)
 
 
 def _type_class(name: str) -> str | None:
