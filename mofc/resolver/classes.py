@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, model
-from ..names import NameMap, fold
+from ..names import EMPTY, NameMap, fold
 from .context import Collector, is_system_class, quote
 from .constraints import has_constraints
 from .feature_checks import FeatureChecks
@@ -307,6 +307,8 @@ class ClassResolver:
         build: Any,
     ) -> NameMap[Any]:
         """Inherited features first, then each local one (overriding or new); duplicates refused."""
+        if not decls:  # nothing of its own: the inherited map itself (frozen, so shareable)
+            return inherited if inherited is not None else EMPTY
         result = inherited.copy() if inherited is not None else NameMap()
         seen: set[str] = set()
         for decl in decls:
