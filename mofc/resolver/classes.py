@@ -30,7 +30,6 @@ from typing import Any
 from .. import ir, model
 from ..names import EMPTY, NameMap, fold
 from .context import Collector, is_system_class, quote
-from .constraints import has_constraints
 from .feature_checks import FeatureChecks
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
@@ -254,9 +253,7 @@ class ClassResolver:
                     indication = True
         element = "association" if association else "indication" if indication else "class"
         owner = f"class {quote(name)}"
-        local = self.table.resolve(
-            decl.qualifiers, element, owner, entry.flavor_defaults, entry.namespace
-        )
+        local = self._qualifiers(decl.qualifiers, element, owner, entry)
         if (
             parent is not None and not parent.association and association
             and not self.rules.references_anywhere
@@ -347,9 +344,7 @@ class ClassResolver:
                 code="MOF216",
             )
         element = "reference" if ctype == "reference" else "property"
-        local = self.table.resolve(
-            pdecl.qualifiers, element, owner, entry.flavor_defaults, entry.namespace
-        )
+        local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
@@ -368,11 +363,7 @@ class ClassResolver:
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
             )
-        qualifiers = (
-            local.freeze()
-            if inherited is None
-            else self.inherit.merge(local, inherited.qualifiers, owner)
-        )
+        qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         if special:
             emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         else:
@@ -396,8 +387,7 @@ class ClassResolver:
                 self.report.error(
                     problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
                 )
-        if has_constraints(qualifiers):
-            self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         origin = inherited.class_origin if inherited is not None else cname
         return _make_property(
             pdecl.name,
@@ -429,9 +419,7 @@ class ClassResolver:
         if found is None:
             return None
         rtype, ref_class, emb_class = found
-        local = self.table.resolve(
-            mdecl.qualifiers, "method", owner, entry.flavor_defaults, entry.namespace
-        )
+        local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
@@ -444,15 +432,10 @@ class ClassResolver:
                 f"its return type from {inherited.return_type} to {rtype}",
                 code="MOF217",
             )
-        qualifiers = (
-            local.freeze()
-            if inherited is None
-            else self.inherit.merge(local, inherited.qualifiers, owner)
-        )
+        qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         if special:
             emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
-        if has_constraints(qualifiers):
-            self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
+        self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
             if pdecl.name in parameters:
@@ -491,9 +474,7 @@ class ClassResolver:
         if found is None:
             return None
         ctype, ref_class, emb_class = found
-        local = self.table.resolve(
-            pdecl.qualifiers, "parameter", owner, entry.flavor_defaults, entry.namespace
-        )
+        local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
@@ -507,9 +488,7 @@ class ClassResolver:
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
                 code="MOF217",
             )
-        qualifiers = (
-            local.freeze() if over is None else self.inherit.merge(local, over.qualifiers, owner)
-        )
+        qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         if special:
             emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         else:
@@ -529,14 +508,19 @@ class ClassResolver:
                 self.report.error(
                     problem.span, f"default of {owner}: {problem.message}", problem.code or "MOF230"
                 )
-        if has_constraints(qualifiers):
-            self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
+        self.checks.constraints(pdecl, ctype, qualifiers, default, owner)
         return _make_parameter(
             pdecl.name, ctype, pdecl.array, ref_class, emb_class, default, qualifiers, pdecl.span
         )
 
     def _hooks(self, entry: ClassEntry) -> Hooks | None:
         return self.hooks_for(entry.namespace) if self.hooks_for is not None else None
+
+    def _qualifiers(
+        self, quals: tuple[ir.Qualifier, ...], element: str, owner: str, entry: ClassEntry
+    ) -> NameMap[model.QualifierValue]:
+        """A qualifier list checked against the declarations of the class's namespace."""
+        return self.table.resolve(quals, element, owner, entry.flavor_defaults, entry.namespace)
 
     # ------------------------------------------------------------------ checks
 

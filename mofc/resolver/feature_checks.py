@@ -20,7 +20,7 @@ from .. import ir, model
 from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..errors import Span
 from ..names import NameMap, fold
-from .constraints import misplaced, value_map_problems, violations
+from .constraints import has_constraints, misplaced, value_map_problems, violations
 from .context import Collector, quote
 from .productions import ClassEntry
 
@@ -70,8 +70,9 @@ class FeatureChecks:
         default: Any,
         owner: str,
     ) -> None:
-        """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them
-        (for a feature with any of them: see :func:`.constraints.has_constraints`)."""
+        """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
+        if not has_constraints(qualifiers):
+            return
         fine = self._fine_entries.get(ctype)
         if fine is None:
             fine = self._fine_entries[ctype] = set()
