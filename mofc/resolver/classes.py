@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import heapq
 import re
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .. import ir, model
