@@ -129,6 +129,19 @@ class NameMap(Generic[V]):
         new._frozen = False
         return new
 
+    def mapped(self, transform: Callable[[V], Any]) -> NameMap[Any]:
+        """A new, unfrozen map of ``transform(value)`` for each entry, in order, without the
+        entries it maps to None (the names are not folded again)."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        spelled = self._names
+        for key, value in self._values.items():
+            new = transform(value)
+            if new is not None:
+                names[key] = spelled[key]
+                values[key] = new
+        return NameMap.adopt(names, values)
+
     def copy(self) -> NameMap[V]:
         """An unfrozen shallow copy."""
         new: NameMap[V] = NameMap()
@@ -159,6 +172,15 @@ class _Store:
         self.names: list[str] = []
         self.values: list[Any] = []
         self.positions: dict[str, int] = {}
+
+    def head(self, count: int) -> _Store:
+        """A new store holding the first ``count`` entries of this one."""
+        new = _Store()
+        new.keys = self.keys[:count]
+        new.names = self.names[:count]
+        new.values = self.values[:count]
+        new.positions = dict(zip(new.keys, range(count)))
+        return new
 
     def append(self, key: str, name: str, value: Any) -> None:
         self.positions[key] = len(self.keys)
@@ -234,7 +256,8 @@ class SharedNameMap(NameMap[V]):
 
     def _own_keys(self) -> list[str]:
         """The keys of this map's own entries that are not replacements, in order."""
-        return [k for k in self._values if not self._in_prefix(k)]
+        positions, prefix = self._store.positions, self._prefix
+        return [k for k in self._values if positions.get(k, prefix) >= prefix]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
@@ -271,7 +294,7 @@ class SharedNameMap(NameMap[V]):
         if self._frozen:
             raise TypeError("this NameMap is frozen")
         key = name.casefold()
-        if key not in self._values and not self._in_prefix(key):
+        if key not in self._values and self._store.positions.get(key, self._prefix) >= self._prefix:
             self._size += 1
         self._names[key] = name
         self._values[key] = value
@@ -288,6 +311,9 @@ class SharedNameMap(NameMap[V]):
         self._size = len(items)
         self._names = {n.casefold(): n for n, _ in items}
         self._values = {n.casefold(): v for n, v in items}
+
+    def mapped(self, transform: Callable[[V], Any]) -> NameMap[Any]:
+        return NameMap(self.items()).mapped(transform)
 
     def copy(self) -> SharedNameMap[V]:
         new: SharedNameMap[V] = self._over(self._store, self._prefix)
@@ -313,10 +339,7 @@ def inherited_map(source: NameMap[V], transform: Callable[[V], V]) -> SharedName
     own = source._own_keys()
     if len(store.keys) != prefix and own:
         # Another subclass has extended the store already: start a new one from a copy.
-        fresh = _Store()
-        for key, name, value in zip(store.keys[:prefix], store.names, store.values):
-            fresh.append(key, name, value)
-        store = fresh
+        store = store.head(prefix)
     for key in own:
         store.append(key, source._names[key], transform(source._values[key]))
     result: SharedNameMap[V] = SharedNameMap._over(store, prefix + len(own))

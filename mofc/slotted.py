@@ -24,17 +24,23 @@ _MAKERS: dict[type, Callable[..., Any]] = {}
 def fast_constructor(cls: type) -> Callable[..., Any]:
     """A positional constructor for one of these slotted frozen dataclasses, for the resolver.
 
-    It takes every field in declaration order and sets the slots directly, skipping the
-    generated ``__init__`` (about five times faster: the resolver builds ~100,000 model objects
-    for the CIM schema). Nothing is checked, exactly as with ``__init__``.
+    It takes every field in declaration order, fills the slots of an object of a plain class
+    with the same slots (ordinary attribute stores, the fastest way to fill slots), then makes
+    the object an instance of ``cls``; Python allows that only between classes of the same
+    layout, so a mismatch fails here, at import. About three times faster than the generated
+    ``__init__`` (the resolver builds ~100,000 model objects for the CIM schema); nothing is
+    checked, exactly as with ``__init__``.
     """
     names = [f.name for f in fields(cls)]
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    body = []
-    for i, name in enumerate(names):
-        namespace[f"set{i}"] = cls.__dict__[name].__set__
-        body.append(f"    set{i}(obj, {name})\n")
-    source = f"def make({', '.join(names)}):\n    obj = new(cls)\n{''.join(body)}    return obj\n"
+    if list(cls.__dict__.get("__slots__", ())) != names:
+        raise TypeError(f"{cls.__name__}: its fields must be exactly its own slots, in order")
+    blank = type(f"_{cls.__name__}Slots", (), {"__slots__": tuple(names)})
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "blank": blank}
+    body = "".join(f"    obj.{name} = {name}\n" for name in names)
+    source = (
+        f"def make({', '.join(names)}):\n    obj = new(blank)\n{body}"
+        "    obj.__class__ = cls\n    return obj\n"
+    )
     exec(source, namespace)  # the same technique dataclasses use for __init__
     make = namespace["make"]
     make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
@@ -44,8 +50,6 @@ def fast_constructor(cls: type) -> Callable[..., Any]:
 def fast_pickle(cls: C) -> C:
     """Class decorator (outside ``@dataclass(frozen=True, slots=True)``): pickle by slots."""
     names = tuple(f.name for f in fields(cls))
-    if set(names) != set(cls.__dict__.get("__slots__", ())):
-        raise TypeError(f"{cls.__name__}: fast_pickle needs every field in the class's own slots")
     read = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
     _MAKERS[cls] = fast_constructor(cls)
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import functools
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import chain, compress
+from operator import attrgetter, is_not
 from pathlib import Path
 
 from .. import ir
@@ -108,64 +111,71 @@ def _wanted(
     return wanted
 
 
-def _used_classes(productions: Iterable[ir.Production]) -> Iterator[str]:
-    """Every class name the productions use (may repeat, may include CIM type words)."""
+#: The qualifiers whose value can name a class (folded).
+_CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
+_NAME = attrgetter("name")
+_SUPERCLASS = attrgetter("superclass")
+_PROPERTIES = attrgetter("properties")
+_METHODS = attrgetter("methods")
+_PARAMETERS = attrgetter("parameters")
+_QUALIFIERS = attrgetter("qualifiers")
+_TYPE_NAME = attrgetter("type.name")
+_RETURN_TYPE_NAME = attrgetter("return_type.name")
+_DEFAULT = attrgetter("default")
+_GIVEN = partial(is_not, None)
+
+
+def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
+    """Every class name the productions use (may include CIM type words).
+
+    Collected one kind of element at a time over all the classes (properties, methods,
+    parameters), so that the walk over the whole compile runs mostly in C.
+    """
+    productions = tuple(productions)
+    classes = [p for p in productions if isinstance(p, ir.Class)]
+    properties = list(chain.from_iterable(map(_PROPERTIES, classes)))
+    methods = list(chain.from_iterable(map(_METHODS, classes)))
+    parameters = list(chain.from_iterable(map(_PARAMETERS, methods)))
+    used = set(filter(_GIVEN, map(_SUPERCLASS, classes)))
+    types = {
+        *map(_TYPE_NAME, properties),
+        *map(_RETURN_TYPE_NAME, methods),
+        *map(_TYPE_NAME, parameters),
+    }
+    qualifiers = list(chain.from_iterable(map(_QUALIFIERS, chain(properties, methods, parameters))))
+    naming = {n for n in set(map(_NAME, qualifiers)) if n.casefold() in _CLASS_QUALIFIERS}
+    if naming:  # the few qualifiers whose value can name a class
+        for qualifier in compress(qualifiers, map(naming.__contains__, map(_NAME, qualifiers))):
+            value = qualifier.value
+            if isinstance(value, ir.Literal) and isinstance(value.value, str):
+                types.add(value.value)
+    used.update(filter(_GIVEN, map(_type_class, types)))
+    for default in filter(_GIVEN, map(_DEFAULT, chain(properties, parameters))):
+        _value_classes(default, used)
     for production in productions:
-        if isinstance(production, ir.Class):
-            if production.superclass is not None:
-                yield production.superclass
-            for prop in production.properties:
-                yield from _feature_classes(prop)
-            for method in production.methods:
-                yield from _feature_classes(method)
-        elif isinstance(production, ir.Instance):
-            yield from _instance_classes(production)
+        if isinstance(production, ir.Instance):
+            _instance_classes(production, used)
+    return used
 
 
-def _feature_classes(feature: ir.Property | ir.Method | ir.Parameter) -> Iterator[str]:
-    tref = feature.return_type if isinstance(feature, ir.Method) else feature.type
-    yield from _type_classes(tref.name)
-    for qualifier in feature.qualifiers:
-        if qualifier.name.casefold() in _CLASS_QUALIFIERS:  # the cheap test first
-            yield from _qualifier_classes(qualifier)
-    if isinstance(feature, ir.Method):
-        for parameter in feature.parameters:
-            yield from _feature_classes(parameter)
-    elif feature.default is not None:
-        yield from _value_classes(feature.default)
+def _instance_classes(instance: ir.Instance, used: set[str]) -> None:
+    used.add(instance.class_name)
+    for entry in instance.properties:
+        if entry.value is not None:
+            _value_classes(entry.value, used)
 
 
-def _type_classes(name: str) -> Iterator[str]:
+def _value_classes(value: ir.Value, used: set[str]) -> None:
+    if isinstance(value, ir.Instance):
+        _instance_classes(value, used)
+    elif isinstance(value, ir.ArrayValue):
+        for item in value.items:
+            _value_classes(item, used)
+
+
+def _type_class(name: str) -> str | None:
+    """The class a type (``C``, ``object:C``, ``ref:C``) names, or None for a CIM type word."""
     word = name.strip()
     if word.casefold().startswith(("object:", "ref:")):
         word = word.partition(":")[2].strip()
-    if word and word.casefold() not in _NOT_CLASSES:
-        yield word
-
-
-#: The qualifiers whose value can name a class (folded).
-_CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
-
-
-def _qualifier_classes(qualifier: ir.Qualifier) -> Iterator[str]:
-    name = qualifier.name.casefold()
-    value = qualifier.value
-    if name in _CLASS_QUALIFIERS and isinstance(value, ir.Literal):
-        text = value.value
-        if isinstance(text, str):
-            yield from _type_classes(text)
-
-
-def _instance_classes(instance: ir.Instance) -> Iterator[str]:
-    yield instance.class_name
-    for entry in instance.properties:
-        if entry.value is not None:
-            yield from _value_classes(entry.value)
-
-
-def _value_classes(value: ir.Value) -> Iterator[str]:
-    if isinstance(value, ir.Instance):
-        yield from _instance_classes(value)
-    elif isinstance(value, ir.ArrayValue):
-        for item in value.items:
-            yield from _value_classes(item)
+    return word if word and word.casefold() not in _NOT_CLASSES else None

@@ -24,10 +24,11 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .. import ir, model
-from ..names import NameMap, fold
+from ..names import EMPTY, NameMap, fold
 from .context import Collector, is_system_class, quote
 from .feature_checks import FeatureChecks
 from .inheritance import Inheritance
@@ -37,6 +38,11 @@ from .suggestions import TYPE_WORDS, did_you_mean
 from .values import Hooks, Slot, ValueProblem, convert
 
 _CIM_TYPES = frozenset(model.CIM_TYPES)
+#: The result of :meth:`ClassResolver._type` for a CIM type spelled in lower case (the usual).
+_PLAIN_TYPES = {name: (name, None, None) for name in model.CIM_TYPES}
+#: The qualifiers read by the feature checks below (folded): most features have none of them.
+_SPECIAL_QUALIFIERS = frozenset(fold(name) for name in ("CIMTYPE", "EmbeddedInstance", "Override"))
+_make_class = model.fast_constructor(model.Class)
 _make_property = model.fast_constructor(model.Property)
 _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
@@ -262,20 +268,20 @@ class ClassResolver:
         self.checks.new_keys(entry, parent, properties)
         methods = self._methods(entry, parent)
         abstract = qualifiers.get("Abstract")
-        return model.Class(
-            name=name,
-            superclass=parent.name if parent else decl.superclass,
-            namespace=entry.namespace,
-            abstract=abstract is not None and abstract.value is True,
-            association=association,
-            indication=indication,
-            alias=decl.alias,
-            locale=entry.locale,
-            flags=entry.flags,
-            qualifiers=qualifiers,
-            properties=properties,
-            methods=methods,
-            span=decl.span,
+        return _make_class(
+            name,
+            parent.name if parent else decl.superclass,  # superclass
+            entry.namespace,
+            abstract is not None and abstract.value is True,
+            association,
+            indication,
+            decl.alias,
+            entry.locale,
+            entry.flags,
+            qualifiers,
+            properties,
+            methods,
+            decl.span,
         )
 
     def _properties(
@@ -285,7 +291,7 @@ class ClassResolver:
         return self._features(
             entry, "property", entry.decl.properties, inherited,
             parent.properties if parent is not None else None,
-            lambda decl, base: self._property(entry, decl, base, association),
+            partial(self._property, entry, association),
         )  # fmt: skip
 
     def _features(
@@ -298,6 +304,8 @@ class ClassResolver:
         build: Any,
     ) -> NameMap[Any]:
         """Inherited features first, then each local one (overriding or new); duplicates refused."""
+        if not decls:  # nothing of its own: the inherited map itself (frozen, so shareable)
+            return inherited if inherited is not None else EMPTY
         result = inherited.copy() if inherited is not None else NameMap()
         seen: set[str] = set()
         for decl in decls:
@@ -318,9 +326,9 @@ class ClassResolver:
     def _property(
         self,
         entry: ClassEntry,
+        association: bool,
         pdecl: ir.Property,
         inherited: model.Property | None,
-        association: bool,
     ) -> model.Property | None:
         cname = entry.decl.name
         owner = f"property {quote(cname + '.' + pdecl.name)}"
@@ -337,8 +345,11 @@ class ClassResolver:
             )
         element = "reference" if ctype == "reference" else "property"
         local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
-        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
-        self._check_override(pdecl, local, inherited, entry, "property")
+        special = local.has_any(_SPECIAL_QUALIFIERS)
+        if special:
+            ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
+        if special or (inherited is not None and not self.rules.implicit_override):
+            self._check_override(pdecl, local, inherited, entry, "property")
         if inherited is not None:
             if inherited.type != ctype or (inherited.array is None) != (pdecl.array is None):
                 was = _type_words(inherited.type, inherited.array)
@@ -353,7 +364,10 @@ class ClassResolver:
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
-        emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
+        if special:
+            emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
+        else:
+            emb_class = _typed_or_inherited(emb_class, inherited)
         if inherited is not None and emb_class is not None:
             self._check_narrowing(
                 pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class"
@@ -393,7 +407,7 @@ class ClassResolver:
         return self._features(
             entry, "method", entry.decl.methods, inherited,
             parent.methods if parent is not None else None,
-            lambda decl, base: self._method(entry, decl, base),
+            partial(self._method, entry),
         )  # fmt: skip
 
     def _method(
@@ -406,8 +420,11 @@ class ClassResolver:
             return None
         rtype, ref_class, emb_class = found
         local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
-        ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
-        self._check_override(mdecl, local, inherited, entry, "method")
+        special = local.has_any(_SPECIAL_QUALIFIERS)
+        if special:
+            ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
+        if special or (inherited is not None and not self.rules.implicit_override):
+            self._check_override(mdecl, local, inherited, entry, "method")
         if inherited is not None and inherited.return_type != rtype:
             self.report.error(
                 mdecl.return_type.span,
@@ -416,7 +433,8 @@ class ClassResolver:
                 code="MOF217",
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
-        emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+        if special:
+            emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
         self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
@@ -457,7 +475,9 @@ class ClassResolver:
             return None
         ctype, ref_class, emb_class = found
         local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
-        ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
+        special = local.has_any(_SPECIAL_QUALIFIERS)
+        if special:
+            ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
         over = inherited.parameters.get(pdecl.name) if inherited is not None else None
         if over is not None and (
             over.type != ctype or (over.array is None) != (pdecl.array is None)
@@ -469,7 +489,10 @@ class ClassResolver:
                 code="MOF217",
             )
         qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
-        emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
+        if special:
+            emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
+        else:
+            emb_class = _typed_or_inherited(emb_class, over)
         default = None
         if pdecl.default is not None:
             slot = Slot(
@@ -503,6 +526,10 @@ class ClassResolver:
 
     def _type(self, tref: ir.TypeRef, owner: str, what: str) -> _Type | None:
         """(CIM type, reference class, embedded class) of a declared type."""
+        if not tref.reference:
+            plain = _PLAIN_TYPES.get(tref.name)
+            if plain is not None:
+                return plain
         low = tref.name.casefold()
         if tref.reference:
             if low == "object":
@@ -633,11 +660,14 @@ class ClassResolver:
                 )
                 return emb_class
             return self.class_name(written.value, written.span, owner, UNDECLARED_EMBEDDED)
-        if emb_class is not None:
-            return emb_class
-        if inherited is not None and inherited.embedded_class is not None:
-            return inherited.embedded_class
-        return None
+        return _typed_or_inherited(emb_class, inherited)
+
+
+def _typed_or_inherited(emb_class: str | None, inherited: Any) -> str | None:
+    """The embedded class of a feature's type, else that of the feature it overrides."""
+    if emb_class is not None:
+        return emb_class
+    return inherited.embedded_class if inherited is not None else None
 
 
 def _written_true(value: ir.Value | None) -> bool:

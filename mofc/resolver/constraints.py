@@ -33,7 +33,7 @@ from ..conformance_codes import (
 )
 from ..errors import Span
 from ..model import INTEGER_RANGES, QualifierValue
-from ..names import NameMap
+from ..names import NameMap, fold
 
 _NUMERIC = frozenset(INTEGER_RANGES) | {"real32", "real64"}
 _RANGE_PART = re.compile(
@@ -44,6 +44,7 @@ _RANGE_PART = re.compile(
 #: The constraint qualifiers and the types they belong on (in words, for messages).
 _NUMBER_QUALIFIERS = ("MinValue", "MaxValue", "Range")
 _STRING_QUALIFIERS = ("MinLen", "MaxLen")
+_PLACED_NAMES = frozenset(fold(name) for name in _NUMBER_QUALIFIERS + _STRING_QUALIFIERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,9 @@ def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> li
     Only qualifiers written on the feature itself are reported (an inherited one was reported
     where it was written).
     """
-    found = []
+    found: list[Problem] = []
+    if not qualifiers.has_any(_PLACED_NAMES):
+        return found
     for name in _NUMBER_QUALIFIERS:
         qual = qualifiers.get(name)
         # The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days):
@@ -123,17 +126,24 @@ _VALUE_MAP_INTEGER = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\s*")
 
 
 def value_map_problems(
-    ctype: str, qualifiers: NameMap[QualifierValue], written: tuple[ir.Qualifier, ...], owner: str
+    ctype: str,
+    qualifiers: NameMap[QualifierValue],
+    written: tuple[ir.Qualifier, ...],
+    owner: str,
+    fine: set[str],
 ) -> list[Problem]:
     """ValueMap entries of an integer feature that are integers out of the range of its type.
 
     Each is reported at the entry (``written``: the qualifiers as written on the feature).
-    Entries that are not integers are left to the generators, which skip them.
+    Entries that are not integers are left to the generators, which skip them. ``fine``: the
+    entries found without a problem for ``ctype`` so far in this run (added to here).
     """
     qual = qualifiers.get("ValueMap")
     limits = INTEGER_RANGES.get(ctype)
     if qual is None or qual.propagated or limits is None or not isinstance(qual.value, tuple):
         return []
+    if fine.issuperset(qual.value):
+        return []  # the usual ValueMap: entries seen before, tested a whole array at a time
     found: list[Problem] = []
     low, high = limits
     spans: list[Span] | None = None
@@ -146,10 +156,12 @@ def value_map_problems(
         return spans[i] if i < len(spans) else qual.span
 
     for i, entry in enumerate(qual.value):
-        if not isinstance(entry, str):
+        if not isinstance(entry, str) or entry in fine:
             continue
         if entry.isdigit() and len(entry) <= 18 and low <= int(entry) <= high:
+            fine.add(entry)
             continue  # the usual entry: a small decimal number that fits
+        count = len(found)
         for part in entry.split("..") if ".." in entry else (entry,):
             match = _VALUE_MAP_INTEGER.fullmatch(part)
             if match is None:
@@ -177,6 +189,8 @@ def value_map_problems(
                         wmi_tolerates=True,  # Win32_Bus.BusType (uint32) maps "-1"
                     )
                 )
+        if len(found) == count:
+            fine.add(entry)
     return found
 
 

@@ -33,6 +33,7 @@ class FeatureChecks:
         self.rules = report.rules
         self._class_name = class_name  # the declared spelling of a class used as a type
         self._has_keys: dict[str, bool] = {}  # by folded class name: has key properties
+        self._fine_entries: dict[str, set[str]] = {}  # by type: ValueMap entries in range
 
     def new_keys(
         self, entry: ClassEntry, parent: model.Class | None, properties: NameMap[model.Property]
@@ -70,9 +71,12 @@ class FeatureChecks:
         owner: str,
     ) -> None:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
-        if not qualifiers or not has_constraints(qualifiers):
+        if not has_constraints(qualifiers):
             return
-        for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner):
+        fine = self._fine_entries.get(ctype)
+        if fine is None:
+            fine = self._fine_entries[ctype] = set()
+        for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner, fine):
             self.report.problem(
                 problem.wmi_tolerates and self.rules.loose_builtins,
                 problem.span,

@@ -70,7 +70,7 @@ class Inheritance:
                 continue
             mine = local.get(qual.name)
             if mine is None:
-                local[qual.name] = self.twin(qual)
+                local[qual.name] = self.passed_on(qual)
             elif qual.flavors[0] == "DisableOverride" and mine.value != qual.value:
                 self.report.error(
                     mine.span,
@@ -80,8 +80,11 @@ class Inheritance:
                 )
         return local.freeze()
 
-    def twin(self, qual: model.QualifierValue) -> model.QualifierValue:
-        """``qual`` marked propagated (one shared object per qualifier value)."""
+    def passed_on(self, qual: model.QualifierValue) -> model.QualifierValue | None:
+        """``qual`` as a subclass element inherits it: marked propagated (one shared object per
+        qualifier value), or None when it does not propagate (``Restricted``)."""
+        if qual.flavors[1] != "ToSubclass":
+            return None
         if qual.propagated:
             return qual
         memo = self._twins.get(id(qual))
@@ -98,10 +101,7 @@ class Inheritance:
         if all(q.propagated and q.flavors[1] == "ToSubclass" for q in quals.values()):
             result = quals
         else:
-            result = NameMap()
-            for qname, qual in quals.items():
-                if qual.flavors[1] == "ToSubclass":
-                    result[qname] = self.twin(qual)
+            result = quals.mapped(self.passed_on)
             result = result.freeze() if result else EMPTY
         self._qualifier_maps[id(quals)] = (quals, result)
         return result

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .. import ir, model
 from ..conformance_codes import UNKNOWN_FLAVOR, UNKNOWN_SCOPE
@@ -22,7 +23,7 @@ from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
 from .context import Collector, quote
 from .productions import namespace_key
-from .values import Slot, ValueProblem, convert, infer
+from .values import Slot, ValueProblem, convert, infer, literal_values, simple_kind
 
 ELEMENTS = ("class", "association", "indication", "property", "reference", "method", "parameter")
 SCOPE_WORDS = frozenset(ELEMENTS + ("any", "qualifier", "instance"))
@@ -48,17 +49,36 @@ DEFAULT_FLAVORS = ("EnableOverride", "ToSubclass")
 _make_value = model.fast_constructor(model.QualifierValue)
 
 
+class Plan(NamedTuple):
+    """How a qualifier name (as written) is checked in one namespace, worked out at its first use.
+
+    key: the folded name; allowed: the elements it may be written on (and ``instance``, which is
+    not scope-checked); any_type: its type is taken from each value (a built-in of varying type
+    or an inferred qualifier); scalar: the literal kind a value may take as is (the declared
+    type of a scalar qualifier, else None); items: the literal kind the items of an array
+    value may take as they are (string and boolean arrays of any size, else None); slot: what
+    other values must fit (None: any_type).
+    """
+
+    key: str
+    decl: model.QualifierDeclaration
+    allowed: frozenset[str]
+    any_type: bool
+    scalar: str | None
+    items: str | None
+    slot: Slot | None
+
+
 class NamespaceQualifiers:
     """The qualifier declarations in force in one namespace, and the caches of their checks."""
 
-    __slots__ = ("allowed", "any_type", "declared", "name", "slots", "unknown", "used")
+    __slots__ = ("any_type", "declared", "name", "plans", "unknown", "used")
 
     def __init__(self, name: str | None, any_type: set[str]) -> None:
         self.name = name
         self.declared: dict[str, model.QualifierDeclaration] = {}
         self.used: dict[str, model.QualifierDeclaration] = {}  # built-in or inferred, undeclared
-        self.allowed: dict[str, frozenset[str]] = {}
-        self.slots: dict[str, Slot] = {}
+        self.plans: dict[str, Plan] = {}  # by name as written
         self.unknown: set[str] = set()
         self.any_type = any_type  # built-ins of varying type, and inferred qualifiers
 
@@ -247,54 +267,48 @@ class QualifierTable:
             return NameMap.adopt(names, values)
         report = self._report
         space = self._spaces.get(namespace) or self.namespace(namespace)
-        any_type = space.any_type
-        declared = space.declared
-        used = space.used
-        allowed_by_key = space.allowed
+        plans = space.plans
         for qual in quals:
-            key = qual.name.casefold()
-            decl = declared.get(key) or used.get(key) or self._find(key, qual, space)
-            if decl is None:
+            plan = plans.get(qual.name) or self._plan(qual, space)
+            if plan is None:
                 continue
+            key, decl, allowed, any_type, scalar, items, slot = plan
             if key in values:
                 report.error(
                     qual.span, f"qualifier {quote(decl.name)} is given twice on {owner}",
                     code="MOF243",
                 )
                 continue
-            if element != "instance":
-                allowed = allowed_by_key.get(key)
-                if allowed is None:
-                    allowed = allowed_by_key[key] = _allowed_elements(decl, self._lenient)
-                if element not in allowed:
-                    message = (
-                        f"qualifier {quote(decl.name)} is not allowed on {ELEMENT_WORDS[element]} "
-                        f"(its scope is {', '.join(decl.scopes)})"
-                    )
-                    if decl.origin != "builtin" or not self._loose:
-                        report.error(qual.span, message, code="MOF244")
-                        continue
-                    report.warning(
-                        qual.span, f"{message}; kept, as WMI does not declare it",
-                        code="MOF244",
-                    )
+            if element not in allowed:
+                message = (
+                    f"qualifier {quote(decl.name)} is not allowed on {ELEMENT_WORDS[element]} "
+                    f"(its scope is {', '.join(decl.scopes)})"
+                )
+                if decl.origin != "builtin" or not self._loose:
+                    report.error(qual.span, message, code="MOF244")
+                    continue
+                report.warning(
+                    qual.span, f"{message}; kept, as WMI does not declare it",
+                    code="MOF244",
+                )
             ctype = decl.type
             value = qual.value
             if value is None:
-                if ctype == "boolean" or key in any_type:
+                if ctype == "boolean" or any_type:
                     ctype, value = "boolean", True
                 else:
                     value = decl.default
-            elif (
-                key not in any_type
-                and type(value) is ir.Literal
-                and value.kind == ctype
-                and decl.array is None
-            ):
+            elif type(value) is ir.Literal and value.kind == scalar:
                 value = value.value  # fast path: a string or boolean qualifier written as one
+            elif (
+                items is not None
+                and type(value) is ir.ArrayValue
+                and (plain := literal_values(value.items, items)) is not None
+            ):
+                value = plain  # fast path: an array of strings (ValueMap, Values...)
             else:
                 try:
-                    value, ctype = self._value(key, decl, value, qual.span, space)
+                    value, ctype = self._value(slot, value, qual.span)
                 except ValueProblem as problem:
                     message = f"qualifier {quote(decl.name)} on {owner}: {problem.message}"
                     found = self._loose_value(decl, value) if self._loose else None
@@ -334,22 +348,32 @@ class QualifierTable:
         except ValueProblem:
             return None
 
-    def _value(
-        self,
-        key: str,
-        decl: model.QualifierDeclaration,
-        value: ir.Value,
-        span: Span,
-        space: NamespaceQualifiers,
-    ) -> tuple[object, str]:
-        """The normalised value of a written qualifier, and its type."""
-        if key in space.any_type:
+    def _plan(self, qual: ir.Qualifier, space: NamespaceQualifiers) -> Plan | None:
+        """The plan for a qualifier name not yet seen in ``space`` in this spelling."""
+        key = qual.name.casefold()
+        decl = space.declared.get(key) or space.used.get(key) or self._find(key, qual, space)
+        if decl is None:
+            return None
+        any_type = key in space.any_type
+        slot = None if any_type else Slot(decl.type, decl.array)
+        plan = space.plans[qual.name] = Plan(
+            key,
+            decl,
+            _allowed_elements(decl, self._lenient) | {"instance"},
+            any_type,
+            decl.type if decl.array is None and not any_type else None,
+            simple_kind(slot) if slot is not None and slot.array == "unbounded" else None,
+            slot,
+        )
+        return plan
+
+    @staticmethod
+    def _value(slot: Slot | None, value: ir.Value, span: Span) -> tuple[object, str]:
+        """The normalised value of a written qualifier, and its type (from the value when
+        ``slot`` is None)."""
+        if slot is None:
             ctype, is_array = infer(value)
             slot = Slot(ctype, "unbounded" if is_array else None)
-        else:
-            slot = space.slots.get(key)
-            if slot is None:
-                slot = space.slots[key] = Slot(decl.type, decl.array)
         if (
             slot.array is not None
             and type(value) is not ir.ArrayValue

@@ -99,10 +99,27 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
             value.span,
             f"the array has {len(items)} elements but its declared size is {slot.array}",
         )
-    kind = _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
-    if kind is not None and all(type(i) is ir.Literal and i.kind == kind for i in items):
-        return tuple(i.value for i in items)  # fast path: strings, booleans
+    kind = simple_kind(slot)
+    if kind is not None:  # fast path: an array of string or boolean literals
+        plain = literal_values(items, kind)
+        if plain is not None:
+            return plain
     return tuple(_scalar(item, slot, hooks) for item in items)
+
+
+def simple_kind(slot: Slot) -> str | None:
+    """The literal kind whose values fit ``slot`` as they are (strings, booleans), or None."""
+    return _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
+
+
+def literal_values(items: tuple[ir.Value, ...], kind: str) -> tuple[Any, ...] | None:
+    """The values of ``items`` when all are literals of ``kind`` (then they need no check)."""
+    plain = []
+    for item in items:
+        if type(item) is not _Literal or item.kind != kind:  # type: ignore[union-attr]
+            return None
+        plain.append(item.value)
+    return tuple(plain)
 
 
 def describe_type(slot: Slot) -> str:
@@ -115,6 +132,7 @@ def describe_type(slot: Slot) -> str:
 
 
 _SIMPLE_KINDS = {"string": "string", "boolean": "boolean"}
+_Literal = ir.Literal
 
 
 def _scalar(value: ir.Value, slot: Slot, hooks: Hooks | None) -> Any:
