@@ -22,7 +22,6 @@ Before/after::
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -31,35 +30,19 @@ from .. import ir, model
 from ..names import EMPTY, NameMap, fold
 from .context import Collector, is_system_class, quote
 from .feature_checks import FeatureChecks
+from .feature_types import UNDECLARED_SUPERCLASS, TypeNames, typed_or_inherited
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
-from .suggestions import TYPE_WORDS, did_you_mean
 from .values import Hooks, Slot, ValueProblem, convert
 
-_CIM_TYPES = frozenset(model.CIM_TYPES)
-#: The result of :meth:`ClassResolver._type` for a CIM type spelled in lower case (the usual).
-_PLAIN_TYPES = {name: (name, None, None) for name in model.CIM_TYPES}
 #: The qualifiers read by the feature checks below (folded): most features have none of them.
 _SPECIAL_QUALIFIERS = frozenset(fold(name) for name in ("CIMTYPE", "EmbeddedInstance", "Override"))
 _make_class = model.fast_constructor(model.Class)
 _make_property = model.fast_constructor(model.Property)
 _make_parameter = model.fast_constructor(model.Parameter)
 _make_method = model.fast_constructor(model.Method)
-_Type = tuple[str, "str | None", "str | None"]  # (CIM type, reference class, embedded class)
 
-# Codes of the classes a class uses without a declaration (errors when generating).
-UNDECLARED_SUPERCLASS = "MOF450"
-UNDECLARED_TYPE = "MOF451"
-UNDECLARED_REFERENCE = "MOF452"
-UNDECLARED_EMBEDDED = "MOF453"
-
-
-#: Names that are surely a misspelt CIM type, never a class (classes are Schema_Name).
-_TYPE_LOOKALIKES = re.compile(
-    r"(?i)(?:u?int|sint|uint|int|word|dword|long|short|byte|float|double|bool|char|str|real|"
-    r"integer|date|time|timestamp|decimal)(?:8|16|32|64|128)?"
-)
 
 
 class ClassResolver:
@@ -77,7 +60,9 @@ class ClassResolver:
         self.broken: set[str] = set()
         self._parent: dict[str, str | None] = {}
         self._in_progress: set[str] = set()
-        self._declared_names: list[str] | None = None
+        self.types = TypeNames(self.entries, report)
+        #: The declared spelling of a class used as a type (unknown ones reported).
+        self.class_name = self.types.class_name
         self.inherit = Inheritance(report)
         self.checks = FeatureChecks(report, self.class_name)
         self._link_superclasses()
@@ -102,7 +87,7 @@ class ClassResolver:
                     ),
                     sup,
                     f"superclass {quote(sup)} of class {quote(entry.decl.name)} is not declared"
-                    + self._hint(sup),
+                    + self.types.hint(sup),
                     UNDECLARED_SUPERCLASS,
                 )
             self._parent[key] = parent
@@ -202,41 +187,6 @@ class ClassResolver:
             steps += 1
         return False
 
-    def class_name(self, name: str, span: Any, user: str, code: str) -> str:
-        """The declared spelling of a class used by a feature (a reference or embedded class);
-        unknown classes are reported with ``code``."""
-        entry = self.entries.get(fold(name))
-        if entry is not None:
-            return entry.decl.name
-        hint = _TYPE_LOOKALIKES.fullmatch(name)
-        if hint:
-            self.report.error(
-                span,
-                f"unknown type {quote(name)} in {user} (the CIM types are boolean, string, "
-                "char16, datetime, uint8..uint64, sint8..sint64, real32, real64, object)",
-                code="MOF212",
-            )
-        elif self.rules.complete or not is_system_class(name):
-            self.report.undeclared_class(
-                span,
-                name,
-                f"class {quote(name)} used by {user} is not declared" + self._hint(name),
-                code,
-            )
-        return name
-
-    def _class_names(self) -> list[str]:
-        """The declared class names (candidates for a did-you-mean hint), listed once."""
-        if self._declared_names is None:
-            self._declared_names = [entry.decl.name for entry in self.entries.values()]
-        return self._declared_names
-
-    def _hint(self, name: str, *words: str) -> str:
-        """A did-you-mean hint for an undeclared ``name`` ("" for an external class)."""
-        if self.rules.is_external(name):
-            return ""
-        return did_you_mean(name, (*words, *self._class_names()))
-
     # ------------------------------------------------------------------ one class
 
     def _resolve(self, entry: ClassEntry, parent: model.Class | None) -> model.Class:
@@ -332,7 +282,7 @@ class ClassResolver:
     ) -> model.Property | None:
         cname = entry.decl.name
         owner = f"property {quote(cname + '.' + pdecl.name)}"
-        found = self._type(pdecl.type, owner, "property")
+        found = self.types.of(pdecl.type, owner, "property")
         if found is None:
             return None
         ctype, ref_class, emb_class = found
@@ -365,9 +315,9 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         if special:
-            emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
+            emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         else:
-            emb_class = _typed_or_inherited(emb_class, inherited)
+            emb_class = typed_or_inherited(emb_class, inherited)
         if inherited is not None and emb_class is not None:
             self._check_narrowing(
                 pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class"
@@ -415,7 +365,7 @@ class ClassResolver:
     ) -> model.Method | None:
         cname = entry.decl.name
         owner = f"method {quote(cname + '.' + mdecl.name)}"
-        found = self._type(mdecl.return_type, owner, "method")
+        found = self.types.of(mdecl.return_type, owner, "method")
         if found is None:
             return None
         rtype, ref_class, emb_class = found
@@ -434,7 +384,7 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         if special:
-            emb_class = self._embedded_class(local, qualifiers, rtype, emb_class, owner, None)
+            emb_class = self.types.embedded_class(local, qualifiers, rtype, emb_class, owner, None)
         self.checks.constraints(mdecl, rtype, qualifiers, None, owner)
         parameters: NameMap[model.Parameter] = NameMap()
         for pdecl in mdecl.parameters:
@@ -470,7 +420,7 @@ class ClassResolver:
         owner = (
             f"parameter {quote(pdecl.name)} of method {quote(entry.decl.name + '.' + mdecl.name)}"
         )
-        found = self._type(pdecl.type, owner, "parameter")
+        found = self.types.of(pdecl.type, owner, "parameter")
         if found is None:
             return None
         ctype, ref_class, emb_class = found
@@ -490,9 +440,9 @@ class ClassResolver:
             )
         qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         if special:
-            emb_class = self._embedded_class(local, qualifiers, ctype, emb_class, owner, over)
+            emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         else:
-            emb_class = _typed_or_inherited(emb_class, over)
+            emb_class = typed_or_inherited(emb_class, over)
         default = None
         if pdecl.default is not None:
             slot = Slot(
@@ -523,60 +473,6 @@ class ClassResolver:
         return self.table.resolve(quals, element, owner, entry.flavor_defaults, entry.namespace)
 
     # ------------------------------------------------------------------ checks
-
-    def _type(self, tref: ir.TypeRef, owner: str, what: str) -> _Type | None:
-        """(CIM type, reference class, embedded class) of a declared type."""
-        if not tref.reference:
-            plain = _PLAIN_TYPES.get(tref.name)
-            if plain is not None:
-                return plain
-        low = tref.name.casefold()
-        if tref.reference:
-            if low == "object":
-                return "reference", None, None
-            if low in _CIM_TYPES or low == "void":
-                self.report.error(
-                    tref.span, f"{owner}: {tref.name} is not a class, so it cannot be a REF type",
-                    code="MOF220",
-                )
-                return None
-            return (
-                "reference",
-                self.class_name(tref.name, tref.span, owner, UNDECLARED_REFERENCE),
-                None,
-            )
-        if low in _CIM_TYPES:
-            return low, None, None
-        if low == "object":
-            return "object", None, None
-        if low == "void":
-            if what == "method":
-                return "void", None, None
-            self.report.error(tref.span, f"{owner} cannot have type void", code="MOF220")
-            return None
-        if low.startswith("object:"):
-            embedded = tref.name[7:].strip()
-            return "object", None, self.class_name(embedded, tref.span, owner, UNDECLARED_EMBEDDED)
-        entry = self.entries.get(low)
-        if entry is not None:
-            return "object", None, entry.decl.name
-        hint = self._hint(tref.name, *TYPE_WORDS)
-        if _TYPE_LOOKALIKES.fullmatch(tref.name):
-            self.report.error(
-                tref.span,
-                f"unknown type {quote(tref.name)}{hint} ({owner}; the CIM types are boolean, "
-                "string, char16, datetime, uint8..uint64, sint8..sint64, real32, real64 and object)",
-                "MOF212",
-            )
-            return None
-        if self.rules.complete or not is_system_class(tref.name):
-            message = (
-                f"unknown type {quote(tref.name)}{hint} ({owner})"
-                if hint
-                else f"type {quote(tref.name)} of {owner} is neither a CIM type nor a declared class"
-            )
-            self.report.undeclared_class(tref.span, tref.name, message, UNDECLARED_TYPE)
-        return "object", None, tref.name
 
     def _check_override(
         self,
@@ -628,46 +524,6 @@ class ClassResolver:
                 f"{owner} changes its {what} from {quote(was)} to {quote(now)}, which is not a subclass of it",
                 code="MOF222",
             )
-
-    def _embedded_class(
-        self,
-        local: NameMap,
-        qualifiers: NameMap,
-        ctype: str,
-        emb_class: str | None,
-        owner: str,
-        inherited: Any,
-    ) -> str | None:
-        """The embedded class from a local ``EmbeddedInstance`` qualifier, else inherited or typed."""
-        written = local.get("EmbeddedInstance")
-        if written is not None and isinstance(written.value, str):
-            if ctype == "object" and emb_class is not None:
-                # WMI writes the qualifier on class-typed features too: ``[EmbeddedInstance("C")]
-                # C Name``. It must name the type's class.
-                if fold(written.value) != fold(emb_class):
-                    self.report.error(
-                        written.span,
-                        f"EmbeddedInstance({written.value!r}) on {owner} names another class "
-                        f"than its type {quote(emb_class)}",
-                        code="MOF221",
-                    )
-                return emb_class
-            if ctype not in ("string", "object"):
-                self.report.error(
-                    written.span,
-                    f"EmbeddedInstance on {owner} needs type string (or object), not {ctype}",
-                    code="MOF221",
-                )
-                return emb_class
-            return self.class_name(written.value, written.span, owner, UNDECLARED_EMBEDDED)
-        return _typed_or_inherited(emb_class, inherited)
-
-
-def _typed_or_inherited(emb_class: str | None, inherited: Any) -> str | None:
-    """The embedded class of a feature's type, else that of the feature it overrides."""
-    if emb_class is not None:
-        return emb_class
-    return inherited.embedded_class if inherited is not None else None
 
 
 def _written_true(value: ir.Value | None) -> bool:
