@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from ...model import Class, Model
 from . import diagram
@@ -268,25 +268,13 @@ class PageBuilder:
     # The facts of members repeat (the same types, access, qualifier lists and origins over
     # thousands of members): each is made once per site, keyed by what it shows.
 
-    def type_fact(self, label: str, text: TypeText) -> Fact:
-        key = (label, text)
+    def fact(self, label: str, shown: Any, render: Callable[[Any], str]) -> Fact:
+        """``Fact(label, render(shown))``, made once per site for each label, value and way of
+        rendering it."""
+        key = (label, shown, render.__name__)
         fact = self._facts.get(key)
         if fact is None:
-            fact = self._facts[key] = Fact(label, self.type_value(text))
-        return fact
-
-    def text_fact(self, label: str, text: str) -> Fact:
-        key = (label, text)
-        fact = self._facts.get(key)
-        if fact is None:
-            fact = self._facts[key] = Fact(label, self.text(text))
-        return fact
-
-    def qualifiers_fact(self, text: str) -> Fact:
-        key = ("Qualifiers", text)
-        fact = self._facts.get(key)
-        if fact is None:
-            fact = self._facts[key] = Fact("Qualifiers", self.qualifiers(text))
+            fact = self._facts[key] = Fact(label, render(shown))
         return fact
 
     def origin_fact(self, origin: OriginText) -> Fact:
@@ -300,9 +288,9 @@ class PageBuilder:
     def property_view(self, text: PropertyText) -> PropertyView:
         fmt = self.fmt
         facts = [
-            self.type_fact("Data type", text.type),
-            self.text_fact("Access type", text.access),
-            self.qualifiers_fact(text.qualifiers),
+            self.fact("Data type", text.type, self.type_value),
+            self.fact("Access type", text.access, self.text),
+            self.fact("Qualifiers", text.qualifiers, self.qualifiers),
         ]
         if (default := self.default(text.default)) is not None:
             facts.append(default)
@@ -319,9 +307,9 @@ class PageBuilder:
     def parameter_view(self, text: ParameterText) -> ParameterView:
         fmt = self.fmt
         facts = [
-            self.type_fact("Data type", text.type),
-            self.text_fact("Direction", text.direction),
-            self.qualifiers_fact(text.qualifiers),
+            self.fact("Data type", text.type, self.type_value),
+            self.fact("Direction", text.direction, self.text),
+            self.fact("Qualifiers", text.qualifiers, self.qualifiers),
         ]
         if (default := self.default(text.default)) is not None:
             facts.append(default)
