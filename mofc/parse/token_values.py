@@ -6,8 +6,8 @@ adjacent pieces, numbers in every base and constant arrays become IR values with
 Other tokens (names, punctuation, keywords) stay on the value stack as the lexer's match
 objects, read by the reduction callbacks (:mod:`mofc.parse.ir_builder`) only where they need them.
 
-IR nodes are frozen dataclasses; :func:`_constructor` builds them about twice as fast as their
-own ``__init__`` (the parser makes some 300,000 of them for the CIM schema).
+IR nodes are frozen dataclasses; :func:`mofc.slotted.slot_constructor` builds them about twice
+as fast as their own ``__init__`` (the parser makes some 300,000 of them for the CIM schema).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..conformance_codes import (
     NUL_CHARACTER,
 )
 from ..errors import Diagnostic, Span
+from ..slotted import slot_constructor
 from .lexer import (
     FAST_CONSTANT_RE,
     GROUP_ALIAS,
@@ -95,48 +96,21 @@ class PositionedBuildError(Exception):
         self.message = message
 
 
-def _constructor(cls: type) -> Callable[..., Any]:
-    """A faster constructor for a frozen, slotted dataclass (same arguments as ``cls``).
-
-    A frozen dataclass sets each field through ``object.__setattr__``, which costs about twice
-    as much as a plain attribute store. The constructor returned builds the object as an
-    instance of a mutable twin class with the same slots, then switches its class to ``cls``:
-    the result is an ordinary ``cls`` instance. Falls back to ``cls`` if the layouts differ.
-    """
-    names = list(getattr(cls, "__slots__", ()))
-    if not names:
-        return cls
-    args = ", ".join(names)
-    body = "".join(f"    self.{n} = {n}\n" for n in names)
-    namespace: dict[str, Any] = {}
-    exec(f"def __init__(self, {args}):\n{body}    self.__class__ = cls\n", {"cls": cls}, namespace)
-    twin = type(f"_Building{cls.__name__}", (), {"__slots__": tuple(names), **namespace})
-    try:
-        probe = twin(*[None] * len(names))
-    except TypeError:
-        probe = None
-    if type(probe) is cls:
-        return twin
-    if names[-3:] == ["_file", "_line", "_column"]:  # a span kept in slots (see mofc.ir)
-        return lambda *args: cls(*args[:-3], Span(*args[-3:]))
-    return cls
-
-
 # Fast constructors, same arguments as the classes (Literal and ArrayValue take the file, line
 # and column of their span in place of a Span: see mofc.ir).
-make_span = _constructor(Span)
-make_literal = _constructor(ir.Literal)
-make_array = _constructor(ir.ArrayValue)
-make_alias_ref = _constructor(ir.AliasRef)
-make_identifier = _constructor(ir.Identifier)
-make_qualifier = _constructor(ir.Qualifier)
-make_type_ref = _constructor(ir.TypeRef)
-make_property = _constructor(ir.Property)
-make_parameter = _constructor(ir.Parameter)
-make_method = _constructor(ir.Method)
-make_class = _constructor(ir.Class)
-make_property_value = _constructor(ir.PropertyValue)
-make_instance = _constructor(ir.Instance)
+make_span = slot_constructor(Span)
+make_literal = slot_constructor(ir.Literal)
+make_array = slot_constructor(ir.ArrayValue)
+make_alias_ref = slot_constructor(ir.AliasRef)
+make_identifier = slot_constructor(ir.Identifier)
+make_qualifier = slot_constructor(ir.Qualifier)
+make_type_ref = slot_constructor(ir.TypeRef)
+make_property = slot_constructor(ir.Property)
+make_parameter = slot_constructor(ir.Parameter)
+make_method = slot_constructor(ir.Method)
+make_class = slot_constructor(ir.Class)
+make_property_value = slot_constructor(ir.PropertyValue)
+make_instance = slot_constructor(ir.Instance)
 
 
 class _Locator:
