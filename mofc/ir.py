@@ -69,11 +69,60 @@ class Literal:
 @_span_in_slots
 @dataclass(frozen=True)
 class ArrayValue:
-    """``{ v1, v2, ... }`` (or the lenient ``Name(v1, v2)`` form of a qualifier)."""
+    """``{ v1, v2, ... }`` (or the lenient ``Name(v1, v2)`` form of a qualifier).
 
-    __slots__ = ("items", "_file", "_line", "_column")
+    ``strings``: the values of the items when the parser read each as one plain string on one
+    line (``ValueMap {"0", "1"}``, ``Values {...}``: most arrays of a schema), else None. Such
+    an array keeps its written text in place of its items; ``items`` (string literals with their
+    spans) is made from that text when first read, which only reports and instances need. It
+    compares, hashes and pickles by ``items`` as any other array.
+    """
+
+    __slots__ = ("_items", "_strings", "_written", "_file", "_line", "_column")
     items: tuple["Value", ...]
     span: Span = _span()
+
+    @property
+    def strings(self) -> tuple[str, ...] | None:
+        return self._strings  # type: ignore[attr-defined, no-any-return]
+
+
+def _array_items(self: ArrayValue) -> tuple[Value, ...]:
+    items = self._items  # type: ignore[attr-defined]
+    if items is None:
+        items = _written_strings(self)
+        object.__setattr__(self, "_items", items)
+    return items  # type: ignore[no-any-return]
+
+
+def _set_array_items(self: ArrayValue, items: tuple[Value, ...]) -> None:
+    object.__setattr__(self, "_items", items)
+    object.__setattr__(self, "_strings", None)
+    object.__setattr__(self, "_written", None)
+
+
+def _written_strings(array: ArrayValue) -> tuple[Literal, ...]:
+    """The string literals of an array kept as written text: ``{``, then each item a quoted
+    piece with blanks and a comma after it. Each literal's span is its opening quote."""
+    written: str = array._written  # type: ignore[attr-defined]
+    file, line, column = array._file, array._line, array._column  # type: ignore[attr-defined]
+    parts = written.split('"')
+    quote = len(parts[0])  # offset of the current opening quote in the text
+    items = []
+    for k, value in enumerate(array.strings or ()):
+        newline = written.rfind("\n", 0, quote)
+        if newline < 0:
+            span = Span(file, line, column + quote)
+        else:
+            span = Span(file, line + written.count("\n", 0, quote), quote - newline)
+        items.append(Literal("string", value, span))
+        quote += len(parts[2 * k + 1]) + len(parts[2 * k + 2]) + 2
+    return tuple(items)
+
+
+ArrayValue.items = property(  # type: ignore[assignment, method-assign]
+    _array_items, _set_array_items, doc="The items, each a Value with its span."
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -957,6 +957,13 @@ class TestSpans:
 # --------------------------------------------------------------------------- lexer shortcuts
 
 
+def _written_array(cls: ir.Class) -> ir.ArrayValue:
+    """The one array value of a class: its first qualifier's, or its first property's default."""
+    value = cls.qualifiers[0].value if cls.qualifiers else cls.properties[0].default
+    assert type(value) is ir.ArrayValue
+    return value
+
+
 class TestLexerShortcuts:
     """The lexer joins tokens where it is safe (constant arrays, ``Name("value")`` qualifiers) and
     reads strings without escapes first: none of that may show, in the IR or in messages."""
@@ -1001,6 +1008,37 @@ class TestLexerShortcuts:
             checked += 1
         assert checked > 1000
 
+    def test_plain_string_arrays_keep_their_text_and_make_the_same_items(self) -> None:
+        # An array of plain one-piece strings keeps its written text and its values
+        # (``strings``); its items are made when read. They must be what the general path
+        # makes: the same values, each spanning its opening quote, over any blanks and lines.
+        # The general path is forced by a comment before the closing brace.
+        rnd = random.Random(7)
+        gaps = ["", " ", "  ", "\n", "\n   ", "\r\n\t", " \n\n "]
+        words = ["", "a", "0", "Unknown", "x y", "..", "é", "'", "{", "}", ",", "\t"]
+        for _ in range(300):
+            values = rnd.choices(words, k=rnd.randint(1, 6))
+            body = rnd.choice(gaps) + ("," + rnd.choice(gaps)).join(
+                f'"{v}"' + rnd.choice(gaps) for v in values
+            )
+            where = rnd.choice(["[ValueMap{%s}] class A {};", "class A { string p[] = {%s}; };"])
+            text = rnd.choice(gaps) + where % body
+            parsed = parse_text(text, "t.mof").productions[0]
+            array = _written_array(parsed)
+            assert array.strings == tuple(values), text
+            lines = text.split("\n")
+            for item, value in zip(array.items, values):
+                assert (item.kind, item.value) == ("string", value)
+                assert item.span.file == "t.mof"
+                assert lines[item.span.line - 1][item.span.column - 1] == '"', (text, item.span)
+            slow_text = text.replace(body + "}", body + "/**/}")
+            slow = parse_text(slow_text, "t.mof").productions[0]
+            slow_array = _written_array(slow)
+            assert slow_array.strings is None
+            assert slow_array == array
+            assert [i.span for i in slow_array.items] == [i.span for i in array.items]
+            assert hash(slow_array) == hash(array)
+
     def test_qualifier_values_and_flavors(self) -> None:
         cls = one(
             '[Description ( "d" "e" ), MaxLen(4), Values{"a", "b" "c"}: ToSubclass Amended, '
@@ -1021,7 +1059,7 @@ class TestLexerShortcuts:
             ir.Pragma("namespace", (S("root"),)),
             ir.Class("A"),
         )
-        assert one('class A { uint8 p[] = {}; void M(); };') == ir.Class(
+        assert one("class A { uint8 p[] = {}; void M(); };") == ir.Class(
             "A",
             properties=(ir.Property("p", T("uint8"), array="unbounded", default=A()),),
             methods=(ir.Method("M", T("void")),),
@@ -1042,8 +1080,16 @@ class TestLexerShortcuts:
                 "expected ',', ']' or ':' after '{\"a\", \"b\"}', found 'Key'",
             ),
             ("class A { [MaxLen(0778)] string p; };", (1, 19), "invalid octal number '0778'"),
-            ('[Description(\n"x" ] class A {};', (2, 5), "expected ',' or ')' after a string, found ']'"),
-            ('[Key, Description("x"), ] class A {};', (1, 25), "expected a name after ',', found ']'"),
+            (
+                '[Description(\n"x" ] class A {};',
+                (2, 5),
+                "expected ',' or ')' after a string, found ']'",
+            ),
+            (
+                '[Key, Description("x"), ] class A {};',
+                (1, 25),
+                "expected a name after ',', found ']'",
+            ),
             (
                 '#pragma namespace("root")\nclass A {}',
                 (2, 11),

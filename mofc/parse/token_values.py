@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
-from itertools import accumulate, repeat
-from operator import add, sub
 from typing import Any, Callable
 
 from .. import ir
@@ -75,7 +73,6 @@ _INTERN_LENGTH = 40
 
 intern = sys.intern
 _COMMA = frozenset({","})
-_minus_one = (-1).__add__
 
 
 class BuildError(Exception):
@@ -118,8 +115,9 @@ class _Locator:
 
     ``span(offset)``: the Span of an offset. ``literal(kind, value, offset)`` and
     ``array(items, offset)``: an ir.Literal or ir.ArrayValue at an offset (these keep their span
-    as slots); ``strings(values, offsets)``: a tuple of string literals, made in one go. ``reset(path, starts)``: move to another file (``starts``: the offset of each
-    line). Tokens come in order, so the line of the previous call usually still holds and the
+    as slots); ``array(None, offset, strings, written)`` an array of plain strings kept as its
+    written text (see ir.ArrayValue). ``reset(path, starts)``: move to another file
+    (``starts``: the offset of each line). Tokens come in order, so the line of the previous call usually still holds and the
     bisection is skipped.
     """
 
@@ -147,21 +145,15 @@ class _Locator:
                 next_start = starts[line] if line < count else _BEYOND
             return make_literal(kind, value, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
 
-        def array(items: tuple[Any, ...], pos: int) -> ir.ArrayValue:
+        def array(
+            items: tuple[Any, ...] | None, pos: int, strings: Any = None, written: Any = None
+        ) -> ir.ArrayValue:
             nonlocal line, line_start, next_start
             if not line_start <= pos < next_start:
                 line = bisect_right(starts, pos)
                 line_start = starts[line - 1]
                 next_start = starts[line] if line < count else _BEYOND
-            return make_array(items, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
-
-        def strings(values: list[str], after: list[int]) -> tuple[ir.Literal, ...]:
-            # ``after``: the offset after the opening quote of each string, the column's base;
-            # on the quote's line, as a quote never ends a line. Every step a C loop: the line
-            # by bisection, the column from the start of that line.
-            lines = list(map(bisect_right, repeat(starts), after))
-            columns = map(sub, after, map(starts.__getitem__, map(_minus_one, lines)))
-            return tuple(map(make_literal, repeat("string"), values, repeat(path), lines, columns))
+            return make_array(items, strings, written, path, line, pos - line_start + 1)  # type: ignore[no-any-return]
 
         def reset(new_path: str, new_starts: list[int]) -> None:
             nonlocal path, starts, count, line, line_start, next_start
@@ -175,7 +167,6 @@ class _Locator:
         self.span = span
         self.literal = literal
         self.array = array
-        self.strings = strings
         self.reset = reset
 
 
@@ -207,7 +198,6 @@ class ValueBuilder:
         self.span = locator.span
         self.literal = locator.literal
         self.array = locator.array
-        self.strings = locator.strings
 
     def begin(self, path: str, starts: list[int]) -> None:
         """Start building the IR of one file (``starts``: the offset of each line)."""
@@ -449,7 +439,7 @@ class ValueBuilder:
         if '"' in raw and "\\" not in raw:
             strings = self._strings_array(raw, base)
             if strings is not None:
-                return self.array(strings, base)
+                return strings
         items = []
         pos = 1
         match = (exact_constant_re() if "\\" in raw else FAST_CONSTANT_RE).match
@@ -463,8 +453,8 @@ class ValueBuilder:
             pos = c.end()
         return self.array(tuple(items), base)
 
-    def _strings_array(self, raw: str, base: int) -> tuple[ir.Literal, ...] | None:
-        """The items of ``{"a", "b" "c"}`` (strings only, blanks only between them, one line
+    def _strings_array(self, raw: str, base: int) -> ir.ArrayValue | None:
+        """The array ``{"a", "b" "c"}`` (strings only, blanks only between them, one line
         each) by splitting at the quotes; None for any other array."""
         parts = raw.split('"')
         last = len(parts) - 1
@@ -472,12 +462,9 @@ class ValueBuilder:
             return None
         values = parts[1:last:2]
         if set(map(str.strip, parts[2:last:2])) <= _COMMA and "\n" not in "".join(values):
-            # The usual array, one piece per string (ValueMap, Values...): all in C loops, the
-            # values interned (they recur). The quote before parts[2k + 1] comes after
-            # parts[: 2k + 1] and 2k quotes.
-            total = list(accumulate(map(len, parts)))
-            after = list(map(add, total[0 : last - 1 : 2], range(base + 1, base + last, 2)))
-            return self.strings(list(map(intern, values)), after)  # type: ignore[no-any-return]
+            # The usual array, one piece per string (ValueMap, Values...): the values
+            # interned (they recur), the items made from the written text only if read.
+            return self.array(None, base, tuple(map(intern, values)), raw)  # type: ignore[no-any-return]
         literal = self.literal
         items = []
         offset = len(parts[0])  # of the current quote in raw
@@ -503,4 +490,4 @@ class ValueBuilder:
             items.append(literal("string", value, base + start))
             pieces = []
             start = offset
-        return tuple(items)
+        return self.array(tuple(items), base)  # type: ignore[no-any-return]

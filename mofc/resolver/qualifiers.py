@@ -23,7 +23,7 @@ from ..names import NameMap, fold
 from .builtin_qualifiers import DMTF_QUALIFIERS, WMI_QUALIFIERS, WMI_SCOPE_EXTENSIONS, Row
 from .context import Collector, quote
 from .productions import namespace_key
-from .values import Slot, ValueProblem, convert, infer, literal_values, simple_kind
+from .values import Slot, ValueProblem, array_values, convert, infer, simple_kind
 
 ELEMENTS = ("class", "association", "indication", "property", "reference", "method", "parameter")
 SCOPE_WORDS = frozenset(ELEMENTS + ("any", "qualifier", "instance"))
@@ -303,7 +303,7 @@ class QualifierTable:
             elif (
                 items is not None
                 and type(value) is ir.ArrayValue
-                and (plain := literal_values(value.items, items)) is not None
+                and (plain := array_values(value, items)) is not None
             ):
                 value = plain  # fast path: an array of strings (ValueMap, Values...)
             else:

@@ -93,18 +93,19 @@ def convert(value: ir.Value, slot: Slot, hooks: Hooks | None = None) -> Any:
             _span_of(value),
             f"expected an array of {describe_type(slot)} (written {{...}}), not {_describe(value)}",
         )
-    items = value.items
-    if type(slot.array) is int and len(items) > slot.array:
-        raise ValueProblem(
-            value.span,
-            f"the array has {len(items)} elements but its declared size is {slot.array}",
-        )
+    if type(slot.array) is int:
+        count = len(value.strings if value.strings is not None else value.items)
+        if count > slot.array:
+            raise ValueProblem(
+                value.span,
+                f"the array has {count} elements but its declared size is {slot.array}",
+            )
     kind = simple_kind(slot)
     if kind is not None:  # fast path: an array of string or boolean literals
-        plain = literal_values(items, kind)
+        plain = array_values(value, kind)
         if plain is not None:
             return plain
-    return tuple(_scalar(item, slot, hooks) for item in items)
+    return tuple(_scalar(item, slot, hooks) for item in value.items)
 
 
 def simple_kind(slot: Slot) -> str | None:
@@ -112,10 +113,13 @@ def simple_kind(slot: Slot) -> str | None:
     return _SIMPLE_KINDS.get(slot.type) if not slot.takes_instance else None
 
 
-def literal_values(items: tuple[ir.Value, ...], kind: str) -> tuple[Any, ...] | None:
-    """The values of ``items`` when all are literals of ``kind`` (then they need no check)."""
+def array_values(array: ir.ArrayValue, kind: str) -> tuple[Any, ...] | None:
+    """The values of the items of ``array`` when all are literals of ``kind`` (then they need
+    no check); None otherwise."""
+    if array.strings is not None and kind == "string":
+        return array.strings  # read by the parser as plain strings: no item made
     plain = []
-    for item in items:
+    for item in array.items:
         if type(item) is not _Literal or item.kind != kind:  # type: ignore[union-attr]
             return None
         plain.append(item.value)
