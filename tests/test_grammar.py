@@ -58,3 +58,15 @@ def test_grammar_hash_matches() -> None:
     import hashlib
 
     assert lalr_tables.GRAMMAR_SHA256 == hashlib.sha256(GRAMMAR_PATH.read_bytes()).hexdigest()
+
+
+def test_no_state_inside_a_qualifier_list_takes_a_keyword() -> None:
+    # parse_loop.simple_qualifier_list reads every name in a qualifier list as a name, which
+    # is what the parser does only while no state there takes a keyword.
+    from mofc.parse.parser import _state
+
+    grammar, _ = _state()
+    inside = [s for s, opens in enumerate(grammar.opens_qualifiers) if opens]
+    assert len(inside) >= 2  # after '[' and after ','
+    assert all(grammar.keywords[s] is None for s in inside)
+    assert any(grammar.keywords)  # (keywords do exist elsewhere)

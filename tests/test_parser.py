@@ -964,6 +964,16 @@ def _written_array(cls: ir.Class) -> ir.ArrayValue:
     return value
 
 
+def _all_qualifiers(production: object) -> list[ir.Qualifier]:
+    """The qualifiers of a class and of its features, in order."""
+    if type(production) is not ir.Class:
+        return []
+    found = list(production.qualifiers)
+    for feature in (*production.properties, *production.methods):
+        found.extend(feature.qualifiers)
+    return found
+
+
 class TestLexerShortcuts:
     """The lexer joins tokens where it is safe (constant arrays, ``Name("value")`` qualifiers) and
     reads strings without escapes first: none of that may show, in the IR or in messages."""
@@ -1038,6 +1048,80 @@ class TestLexerShortcuts:
             assert slow_array == array
             assert [i.span for i in slow_array.items] == [i.span for i in array.items]
             assert hash(slow_array) == hash(array)
+
+    def test_simple_qualifier_lists_read_without_the_parser_give_what_the_parser_gives(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Simple qualifier lists are read in one go (parse_loop.simple_qualifier_list); any
+        # other list, or a list with a bad token, goes to the parser. Random lists, good and
+        # bad, must give the same IR, spans, warnings and errors either way.
+        from mofc.parse import parse_loop
+
+        pieces = [
+            "Key",
+            "IN",
+            "Out",
+            "class",
+            "ref",
+            'Description("d")',
+            'Description ( "a" "b" )',
+            'D("q\\"uote")',
+            'D("\\x41\\\\")',
+            'D("two\nlines")',
+            'D("bad \\q")',
+            "MaxLen(64)",
+            "MaxLen ( 0x1F )",
+            "M(1e3)",
+            "M(09)",
+            "M(" + "9" * 1200 + ")",
+            'V{"a", "b"}',
+            'V { "a" ,\n "b" "c" }',
+            'V{"\\"", 1}',
+            "V{}",
+            "Override(true)",
+            "Q(NULL)",
+            'F("x"): ToSubclass',
+            "Key : DisableOverride, Restricted",
+            "$a",
+            "'c'",
+            "",
+        ]
+        seps = [", ", ",\n  ", " ,", ",", " ; ", ",,"]
+        rnd = random.Random(11)
+        texts = []
+        for _ in range(400):
+            items = rnd.choices(pieces, k=rnd.randint(1, 4))
+            body = "".join(item + rnd.choice(seps) for item in items[:-1]) + items[-1]
+            where = rnd.choice(["[%s] class A { string p; };", "class A { [%s] string p; };"])
+            texts.append(rnd.choice(["", "\n", "// c\n"]) + where % body)
+
+        def outcome(text: str) -> object:
+            try:
+                mof = parse_text(text, "q.mof")
+            except MofError as exc:
+                return ("errors", exc.diagnostics)
+            quals = [q for p in mof.productions for q in _all_qualifiers(p)]
+            spans = [(q.span, getattr(q.value, "span", None)) for q in quals]
+            items = [
+                [i.span for i in q.value.items] for q in quals if type(q.value) is ir.ArrayValue
+            ]
+            return (mof.productions, mof.warnings, spans, items)
+
+        quick = [outcome(t) for t in texts]
+        calls = []
+        original = parse_loop.simple_qualifier_list
+
+        def counted(*args: object) -> object:
+            found = original(*args)  # type: ignore[arg-type]
+            calls.append(found is not None)
+            return found
+
+        monkeypatch.setattr(parse_loop, "simple_qualifier_list", counted)
+        assert [outcome(t) for t in texts] == quick  # (the same, counting)
+        assert 50 < sum(calls) < len(calls) - 50  # both ways taken, often
+        monkeypatch.setattr(parse_loop, "simple_qualifier_list", lambda *args: None)
+        for text, expected in zip(texts, quick):
+            assert outcome(text) == expected, text
 
     def test_qualifier_values_and_flavors(self) -> None:
         cls = one(

@@ -8,20 +8,23 @@ while value tokens (STRING, NUMBER, CONST_ARRAY, QUALIFIER_WITH_VALUE...) become
 shifted (:mod:`mofc.parse.token_values`). Each reduction calls the callback of its rule alternative
 (:mod:`mofc.parse.ir_builder`).
 
-Three lexer shortcuts never show in the result: strings are read first without escapes (a token
+Lexer shortcuts never show in the result: strings are read first without escapes (a token
 holding a backslash is read again exactly); a ``{`` followed by constants is one CONST_ARRAY
 token, and ``Name("value")`` one QUALIFIER_WITH_VALUE token, each split back into its parts
-where the parser cannot take it whole.
+where the parser cannot take it whole. And a qualifier list of such tokens and bare names is
+read in one go (:func:`simple_qualifier_list`), as if the parser had taken it token by token.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Callable
 
 from . import lalr_tables as tables
 from .ir_builder import IRBuilder, first_child, token_pos
 from .lexer import (
+    FAST_TOKEN_RE,
     GROUP_ALIAS,
     GROUP_CHAR,
     GROUP_CONST_ARRAY,
@@ -35,12 +38,12 @@ from .lexer import (
     KEYWORDS,
     MAX_NESTING,
     PUNCT,
-    FAST_TOKEN_RE,
-    exact_token_re,
     LexError,
     Token,
+    exact_token_re,
     lex_error,
 )
+from .token_values import BuildError, PositionedBuildError, make_qualifier
 
 _TERMINAL = {name: i for i, name in enumerate(tables.TERMINALS)}
 END = _TERMINAL["$END"]
@@ -48,6 +51,8 @@ IDENTIFIER = _TERMINAL["IDENTIFIER"]
 CONST_ARRAY = _TERMINAL["CONST_ARRAY"]
 LBRACE = _TERMINAL["LBRACE"]
 RBRACE = _TERMINAL["RBRACE"]
+LSQB = _TERMINAL["LSQB"]
+RSQB = _TERMINAL["RSQB"]
 CLASS = _TERMINAL["CLASS"]
 INSTANCE = _TERMINAL["INSTANCE"]
 PRAGMA = _TERMINAL["PRAGMA"]
@@ -126,6 +131,11 @@ class Grammar:
         self.makers: list[Callable[[re.Match[str]], Any] | None] = [None] * count
         for terminal, maker in builder.value_makers().items():
             self.makers[_TERMINAL[terminal]] = maker
+        #: Per state: True where a ``[`` has just opened a qualifier list (the state takes a
+        #: QUALIFIER_WITH_VALUE), for :func:`simple_qualifier_list`.
+        self.opens_qualifiers = [bool(actions[QUALIFIER_WITH_VALUE]) for actions in self.actions]
+        self.qualifier_list = nonterminals.index("qualifier_list")
+        self.builder = builder
 
 
 class _Braces:
@@ -204,6 +214,8 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
     keywords = grammar.keywords
     makers = grammar.makers
     end_state = grammar.end_state
+    opens_qualifiers = grammar.opens_qualifiers
+    qualifier_list = grammar.qualifier_list
     punct = _PUNCT_IDS
     group_kinds = _GROUP_KINDS
     smatch = _scanner(text, pos).match
@@ -297,6 +309,16 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
         while True:
             code = actions[state][kind]
             if code > 0:
+                if kind == LSQB and opens_qualifiers[code]:
+                    simple = simple_qualifier_list(grammar.builder, text, m.end())  # type: ignore[union-attr]
+                    if simple is not None:
+                        # As if '[', each qualifier, ',' and ']' had been shifted and reduced.
+                        qualifiers, m, smatch = simple
+                        kind = RSQB
+                        state = gotos[state][qualifier_list]
+                        stack.append(state)
+                        values.append(qualifiers)
+                        break
                 state = code
                 stack.append(state)
                 make = makers[kind]
@@ -326,6 +348,56 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
                 return values[-1]  # type: ignore[no-any-return]
         prev_kind = kind
         prev_m = m
+
+
+intern = sys.intern
+
+
+def simple_qualifier_list(
+    builder: IRBuilder, text: str, pos: int
+) -> tuple[tuple[Any, ...], re.Match[str], Callable[[], re.Match[str] | None]] | None:
+    """The qualifiers of the list that a ``[`` ending before ``pos`` opens, read without the
+    parser, when the list is simple: bare names and ``Name(value)`` / ``Name{...}`` tokens
+    without flavors, separated by commas. Returns the qualifiers, the match of the
+    closing ``]`` and the token reader after it; None for any other list (nothing is kept:
+    the parser then reads it token by token). Most qualifier lists of a schema are simple,
+    and this spares the parser some five actions per qualifier.
+    """
+    smatch = _scanner(text, pos).match
+    warnings, errors = len(builder.warnings), len(builder.errors)
+    qualifiers = []
+    try:
+        while True:
+            m = smatch()
+            if m is None:
+                break
+            group = m.lastindex
+            if group == GROUP_NAME:  # (no state in a qualifier list takes a keyword)
+                at = builder.span(m.start(GROUP_NAME))
+                qualifiers.append(make_qualifier(intern(m[GROUP_NAME]), None, (), at))
+            elif GROUP_NAME_STRING <= group <= GROUP_NAME_ARRAY:  # type: ignore[operator]
+                if "\\" in m[group]:  # type: ignore[index]
+                    # The fast regex reads strings without escapes: read this token again.
+                    m = exact_token_re().match(text, m.start())
+                    if m is None or not GROUP_NAME_STRING <= m.lastindex <= GROUP_NAME_ARRAY:  # type: ignore[operator]
+                        break
+                    smatch = _scanner(text, m.end()).match
+                qualifiers.append(builder.qualifier_with_value(m))
+            else:
+                break
+            m = smatch()
+            if m is None or m.lastindex != GROUP_PUNCT:
+                break
+            char = m[GROUP_PUNCT]
+            if char == "]":
+                return tuple(qualifiers), m, smatch
+            if char != ",":
+                break
+    except (BuildError, PositionedBuildError):
+        pass  # the parser meets it again and reports it
+    del builder.warnings[warnings:]
+    del builder.errors[errors:]
+    return None
 
 
 def acceptable(grammar: Grammar, stack: list[int]) -> set[str]:
