@@ -1344,6 +1344,21 @@ def names(comp: ir.Compilation) -> list[str]:
 
 
 class TestIncludes:
+    @pytest.mark.parametrize("size", [0, 1, 65535, 65536, 200_001])
+    def test_a_file_is_read_whole_whatever_size_was_seen(self, tmp_path: Path, size: int) -> None:
+        # The loader reads with the size the include search saw: a file that grew or shrank
+        # since is still read to its end.
+        from mofc.parse.source import _read_all
+
+        data = bytes(random.Random(size).randrange(256) for _ in range(size))
+        (tmp_path / "f.mof").write_bytes(data)
+        for seen in (0, size // 2, size, size + 7, 3 * size + 100_000):
+            descriptor = os.open(tmp_path / "f.mof", os.O_RDONLY)
+            try:
+                assert _read_all(descriptor, seen) == data
+            finally:
+                os.close(descriptor)
+
     def test_relative_to_including_file_then_include_dirs(self, tmp_path: Path) -> None:
         root = tmp_path / "root"
         main = write(

@@ -106,6 +106,20 @@ class SourceTexts(Mapping[str, str]):
         return len(self._files)
 
 
+#: Opening flags for reading a file whole (binary on every system, not inherited).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """The bytes of an open file whose size was ``size`` when last looked at: what
+    ``open(...).read()`` gives, without a file object and its extra system calls (a schema
+    has thousands of files). Reads on to the end, should the file have grown."""
+    chunks = [os.read(descriptor, size + 1)]
+    while chunks[-1]:
+        chunks.append(os.read(descriptor, 1 << 16))
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+
+
 @dataclass
 class _Loader:
     """Reads the files of one run; paths are resolved, normal paths as text (no ``Path``
@@ -120,8 +134,8 @@ class _Loader:
     productions: list[ir.Production] = field(default_factory=list)
     #: Resolved folders, by folder as written: includes mostly name files in a few folders.
     real_folders: dict[str, str] = field(default_factory=dict)
-    #: The file mode of each found include, from the search, for the read that follows.
-    modes: dict[str, int] = field(default_factory=dict)
+    #: The status (mode, size) of each found include, from the search, for the read after it.
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
     #: The working directory, which display names are relative to.
     cwd: str = field(default_factory=os.getcwd)
     #: Where each entry file's productions begin (pragma state is reset there).
@@ -175,9 +189,8 @@ class _Loader:
         """The bytes of a regular file; None (reported) for anything else. Checked before
         opening: opening a FIFO would wait for a writer, and a device may never end."""
         try:
-            mode = self.modes.pop(real, None)
-            if mode is None:
-                mode = os.stat(real).st_mode
+            status = self.stats.pop(real, None) or os.stat(real)
+            mode = status.st_mode
             if stat.S_ISDIR(mode):
                 self._error(where, f"{shown} is a directory, not a MOF file", "MOF902")
                 return None
@@ -185,8 +198,11 @@ class _Loader:
                 kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
                 self._error(where, f"{shown} is {kind}, not a regular file", "MOF902")
                 return None
-            with open(real, "rb", buffering=0) as file:  # read whole: no buffer needed
-                return file.read()
+            descriptor = os.open(real, _READ_FLAGS)
+            try:
+                return _read_all(descriptor, status.st_size)
+            finally:
+                os.close(descriptor)
         except OSError as exc:
             self._error(where, f"cannot read {shown}: {_reason(exc)}", "MOF901")
             return None
@@ -197,9 +213,7 @@ class _Loader:
             return
         if target in stack:
             chain = " -> ".join(self.display[p] for p in stack[stack.index(target) :])
-            self._error(
-                include.span, f"include cycle: {chain} -> {self.display[target]}", "MOF122"
-            )
+            self._error(include.span, f"include cycle: {chain} -> {self.display[target]}", "MOF122")
             return
         if target in self.files:
             return  # already read in this run
@@ -263,29 +277,29 @@ class _Loader:
             if folder is None:
                 folder = self.real_folders[parent] = os.path.realpath(parent)
             joined = os.path.join(folder, name)
-            mode = os.lstat(joined).st_mode
+            status = os.lstat(joined)
         except (OSError, ValueError):
             return None
-        if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(status.st_mode):
             return None
-        self.modes[joined] = mode
+        self.stats[joined] = status
         return joined
 
     def _is_dir(self, real: str) -> bool:
         """``real.is_dir()``; the mode found is kept for :meth:`_read` (one ``stat`` a file)."""
-        mode = self.modes.get(real)
-        if mode is not None:
-            return stat.S_ISDIR(mode)
+        status = self.stats.get(real)
+        if status is not None:
+            return stat.S_ISDIR(status.st_mode)
         try:
-            mode = os.stat(real).st_mode
+            status = os.stat(real)
         except OSError as exc:
             if exc.errno not in _MISSING:
                 raise
             return False
         except ValueError:
             return False
-        self.modes[real] = mode
-        return stat.S_ISDIR(mode)
+        self.stats[real] = status
+        return stat.S_ISDIR(status.st_mode)
 
     def _resolve(self, path: Path) -> str:
         """``path.resolve()`` as text, resolving each folder once."""
@@ -433,9 +447,7 @@ def load_string(text: str, filename: str = "<string>") -> ir.Compilation:
     )
 
 
-def _with_lines(
-    diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]
-) -> list[Diagnostic]:
+def _with_lines(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> list[Diagnostic]:
     out = []
     for d in diagnostics:
         if d.source_line is None and d.span.file in sources:
