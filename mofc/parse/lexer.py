@@ -42,7 +42,9 @@ _NUMBER = (
 )
 
 
-def _token_regex(piece: str) -> re.Pattern[str]:
+def _value_patterns(piece: str) -> tuple[str, str, str]:
+    """The patterns of a STRING, a CONST_ARRAY and a non-empty array, strings read by
+    ``piece``."""
     string = piece + r"(?:" + _SKIP + piece + r")*"
     constant = r"(?:" + string + r"|" + _NUMBER + r")"
     const_array = (
@@ -52,6 +54,21 @@ def _token_regex(piece: str) -> re.Pattern[str]:
     nonempty_array = (
         r"\{" + _SKIP + constant + r"(?:" + _SKIP + r"," + _SKIP + constant + r")*" + _SKIP + r"\}"
     )
+    return string, const_array, nonempty_array
+
+
+def _qualifier_value(string: str, nonempty_array: str) -> str:
+    """What may follow the name of a qualifier in one lexeme: its value, in three groups (a
+    string, a number, an array), or nothing."""
+    return (
+        r"(?:" + _SKIP
+        + r"(?:\(" + _SKIP + r"(?:(" + string + r")|(" + _NUMBER + r"))" + _SKIP + r"\)"
+        + r"|(" + nonempty_array + r"))|)"
+    )
+
+
+def _token_regex(piece: str) -> re.Pattern[str]:
+    string, const_array, nonempty_array = _value_patterns(piece)
     return re.compile(
         _SKIP
         + r"(?:"
@@ -62,9 +79,7 @@ def _token_regex(piece: str) -> re.Pattern[str]:
         # 3 IDENTIFIER / keyword; with 4, 5 or 6 a QUALIFIER_WITH_VALUE: the name of a
         # qualifier with its value, `Name("string")`, `Name(number)` or `Name{constants}`,
         # lexed as one token (the parser splits it where no qualifier can start).
-        + r"|([A-Za-z_][A-Za-z0-9_]*)(?:" + _SKIP
-        + r"(?:\(" + _SKIP + r"(?:(" + string + r")|(" + _NUMBER + r"))" + _SKIP + r"\)"
-        + r"|(" + nonempty_array + r"))|)"
+        + r"|([A-Za-z_][A-Za-z0-9_]*)" + _qualifier_value(string, nonempty_array)
         + r"|(" + string + r")"  # 7 STRING (adjacent pieces concatenated)
         + r"|(" + _NUMBER + r")"  # 8 NUMBER
         + r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 9 CHAR
@@ -85,6 +100,26 @@ def exact_token_re() -> re.Pattern[str]:
     fast regex did not take as an array): a small schema often never needs it, and compiling
     it costs about as much as importing the whole parser."""
     return _token_regex(_STRING_PIECE)
+
+
+def _qualifier_item_regex(piece: str) -> re.Pattern[str]:
+    string, _, nonempty_array = _value_patterns(piece)
+    return re.compile(
+        _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)" + _qualifier_value(string, nonempty_array)
+        + _SKIP + r"[,\]]"
+    )
+
+
+#: One item of a qualifier list with the ``,`` or ``]`` after it, strings read as by
+#: FAST_TOKEN_RE: group 1 the name, then (as in a QUALIFIER_WITH_VALUE token) 2 a string,
+#: 3 a number or 4 an array as its value, or none.
+FAST_QUALIFIER_ITEM_RE = _qualifier_item_regex(_FAST_STRING_PIECE)
+
+
+@functools.cache
+def exact_qualifier_item_re() -> re.Pattern[str]:
+    """FAST_QUALIFIER_ITEM_RE reading strings exactly (compiled when first needed)."""
+    return _qualifier_item_regex(_STRING_PIECE)
 
 
 def _constant_regex(piece: str) -> re.Pattern[str]:

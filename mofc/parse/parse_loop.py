@@ -40,6 +40,8 @@ from .lexer import (
     PUNCT,
     LexError,
     Token,
+    FAST_QUALIFIER_ITEM_RE,
+    exact_qualifier_item_re,
     exact_token_re,
     lex_error,
 )
@@ -351,48 +353,47 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
 
 
 intern = sys.intern
+_item_match = FAST_QUALIFIER_ITEM_RE.match
 
 
 def simple_qualifier_list(
     builder: IRBuilder, text: str, pos: int
 ) -> tuple[tuple[Any, ...], re.Match[str], Callable[[], re.Match[str] | None]] | None:
-    """The qualifiers of the list that a ``[`` ending before ``pos`` opens, read without the
+    """The qualifiers of the list that a ``[`` ending at ``pos`` opens, read without the
     parser, when the list is simple: bare names and ``Name(value)`` / ``Name{...}`` tokens
-    without flavors, separated by commas. Returns the qualifiers, the match of the
-    closing ``]`` and the token reader after it; None for any other list (nothing is kept:
-    the parser then reads it token by token). Most qualifier lists of a schema are simple,
-    and this spares the parser some five actions per qualifier.
+    without flavors, separated by commas. Returns the qualifiers, the match of the closing
+    ``]`` and the token reader after it; None for any other list (nothing is kept: the parser
+    then reads it token by token). Most qualifier lists of a schema are simple, and this
+    spares the parser some five actions per qualifier.
+
+    Each item is read with its ``,`` or ``]`` by one match of a regex made of the same parts
+    as the token regex; an item holding a backslash is read again exactly, as the parser does.
     """
-    smatch = _scanner(text, pos).match
+    item = _item_match
     warnings, errors = len(builder.warnings), len(builder.errors)
     qualifiers = []
     try:
-        while True:
-            m = smatch()
-            if m is None:
-                break
-            group = m.lastindex
-            if group == GROUP_NAME:  # (no state in a qualifier list takes a keyword)
-                at = builder.span(m.start(GROUP_NAME))
-                qualifiers.append(make_qualifier(intern(m[GROUP_NAME]), None, (), at))
-            elif GROUP_NAME_STRING <= group <= GROUP_NAME_ARRAY:  # type: ignore[operator]
-                if "\\" in m[group]:  # type: ignore[index]
-                    # The fast regex reads strings without escapes: read this token again.
-                    m = exact_token_re().match(text, m.start())
-                    if m is None or not GROUP_NAME_STRING <= m.lastindex <= GROUP_NAME_ARRAY:  # type: ignore[operator]
+        while (m := item(text, pos)) is not None:
+            kind = m.lastindex
+            if kind != 1:  # a value: 2 a string, 3 a number, 4 an array
+                raw = m[kind]  # type: ignore[index]
+                if "\\" in raw:
+                    # The fast regex reads strings without escapes: read this item again.
+                    m = exact_qualifier_item_re().match(text, pos)
+                    kind = m.lastindex if m is not None else None
+                    if kind is None or kind == 1:
                         break
-                    smatch = _scanner(text, m.end()).match
-                qualifiers.append(builder.qualifier_with_value(m))
-            else:
-                break
-            m = smatch()
-            if m is None or m.lastindex != GROUP_PUNCT:
-                break
-            char = m[GROUP_PUNCT]
-            if char == "]":
-                return tuple(qualifiers), m, smatch
-            if char != ",":
-                break
+                    raw = m[kind]  # type: ignore[index, union-attr]
+                value_at = m.start(kind)  # type: ignore[union-attr]
+                qualifiers.append(builder.qualifier_at(m[1], m.start(1), kind - 1, raw, value_at))  # type: ignore[union-attr, operator]
+            else:  # a bare name (no state in a qualifier list takes a keyword)
+                at = builder.span(m.start(1))
+                qualifiers.append(make_qualifier(intern(m[1]), None, (), at))
+            pos = m.end()  # type: ignore[union-attr]
+            if text[pos - 1] == "]":
+                # With the ']' as the token reader matches it (for messages about what follows).
+                close = FAST_TOKEN_RE.match(text, pos - 1)
+                return tuple(qualifiers), close, _scanner(text, pos).match  # type: ignore[return-value]
     except (BuildError, PositionedBuildError):
         pass  # the parser meets it again and reports it
     del builder.warnings[warnings:]

@@ -33,9 +33,6 @@ from .lexer import (
     GROUP_CHAR,
     GROUP_CONST_ARRAY,
     GROUP_NAME,
-    GROUP_NAME_ARRAY,
-    GROUP_NAME_NUMBER,
-    GROUP_NAME_STRING,
     GROUP_NUMBER,
     GROUP_STRING,
     exact_constant_re,
@@ -263,16 +260,22 @@ class ValueBuilder:
 
     def qualifier_with_value(self, m: re.Match[str]) -> ir.Qualifier:
         """``Name("string")``, ``Name(number)`` or ``Name{constants}`` (no flavors yet)."""
-        span = self.span(m.start(GROUP_NAME))
-        group = m.lastindex
-        if group == GROUP_NAME_STRING:
-            pos = m.start(GROUP_NAME_STRING)
-            value: Any = self.literal("string", self.string_value(m[GROUP_NAME_STRING], pos), pos)
-        elif group == GROUP_NAME_NUMBER:
-            value = self.number_at(m[GROUP_NAME_NUMBER], m.start(GROUP_NAME_NUMBER))
+        group: int = m.lastindex  # type: ignore[assignment]
+        return self.qualifier_at(
+            m[GROUP_NAME], m.start(GROUP_NAME), group - GROUP_NAME, m[group], m.start(group)
+        )
+
+    def qualifier_at(self, name: str, at: int, kind: int, raw: str, pos: int) -> ir.Qualifier:
+        """The qualifier ``name`` written at ``at`` with the value ``raw`` written at ``pos``:
+        a string (``kind`` 1), a number (2) or an array (3)."""
+        span = self.span(at)
+        if kind == 1:
+            value: Any = self.literal("string", self.string_value(raw, pos), pos)
+        elif kind == 2:
+            value = self.number_at(raw, pos)
         else:
-            value = self.array_at(m[GROUP_NAME_ARRAY], m.start(GROUP_NAME_ARRAY))
-        return make_qualifier(intern(m[GROUP_NAME]), value, (), span)  # type: ignore[no-any-return]
+            value = self.array_at(raw, pos)
+        return make_qualifier(intern(name), value, (), span)  # type: ignore[no-any-return]
 
     def char(self, m: re.Match[str]) -> ir.Literal:
         raw = m[GROUP_CHAR]
