@@ -102,17 +102,22 @@ def exact_token_re() -> re.Pattern[str]:
     return _token_regex(_STRING_PIECE)
 
 
+# A boolean or null constant in parentheses after a qualifier name (``IN(false)``).
+_WORD_VALUE = _SKIP + r"\(" + _SKIP + r"((?i:true|false|null)(?![A-Za-z0-9_]))" + _SKIP + r"\)"
+
+
 def _qualifier_item_regex(piece: str) -> re.Pattern[str]:
     string, _, nonempty_array = _value_patterns(piece)
+    value = _qualifier_value(string, nonempty_array)
     return re.compile(
-        _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)" + _qualifier_value(string, nonempty_array)
+        _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)" + value[:-2] + "|" + _WORD_VALUE + "|)"
         + _SKIP + r"[,\]]"
     )
 
 
 #: One item of a qualifier list with the ``,`` or ``]`` after it, strings read as by
-#: FAST_TOKEN_RE: group 1 the name, then (as in a QUALIFIER_WITH_VALUE token) 2 a string,
-#: 3 a number or 4 an array as its value, or none.
+#: FAST_TOKEN_RE: group 1 the name, then its value: (as in a QUALIFIER_WITH_VALUE token)
+#: 2 a string, 3 a number or 4 an array, or 5 true, false or null in parentheses; or none.
 FAST_QUALIFIER_ITEM_RE = _qualifier_item_regex(_FAST_STRING_PIECE)
 
 
@@ -120,6 +125,28 @@ FAST_QUALIFIER_ITEM_RE = _qualifier_item_regex(_FAST_STRING_PIECE)
 def exact_qualifier_item_re() -> re.Pattern[str]:
     """FAST_QUALIFIER_ITEM_RE reading strings exactly (compiled when first needed)."""
     return _qualifier_item_regex(_STRING_PIECE)
+
+
+@functools.cache
+def exact_string_item_re() -> re.Pattern[str]:
+    """The items of :func:`exact_qualifier_item_re` with a string value (same groups: 1 the
+    name, 2 the string): the usual item with an escape, a fifth of the cost to compile."""
+    string = _STRING_PIECE + r"(?:" + _SKIP + _STRING_PIECE + r")*"
+    return re.compile(
+        _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)" + _SKIP + r"\(" + _SKIP + r"(" + string + r")"
+        + _SKIP + r"\)" + _SKIP + r"[,\]]"
+    )
+
+
+@functools.cache
+def exact_array_item_re() -> re.Pattern[str]:
+    """The items of :func:`exact_qualifier_item_re` with an array value (same groups: 1 the
+    name, 4 the array; groups 2 and 3 stand in a branch that never matches)."""
+    _, _, nonempty_array = _value_patterns(_STRING_PIECE)
+    return re.compile(
+        _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)(?:(?!)()())?" + _SKIP + r"(" + nonempty_array + r")"
+        + _SKIP + r"[,\]]"
+    )
 
 
 def _constant_regex(piece: str) -> re.Pattern[str]:

@@ -41,7 +41,9 @@ from .lexer import (
     LexError,
     Token,
     FAST_QUALIFIER_ITEM_RE,
+    exact_array_item_re,
     exact_qualifier_item_re,
+    exact_string_item_re,
     exact_token_re,
     lex_error,
 )
@@ -375,20 +377,26 @@ def simple_qualifier_list(
     try:
         while (m := item(text, pos)) is not None:
             kind = m.lastindex
-            if kind != 1:  # a value: 2 a string, 3 a number, 4 an array
+            if kind == 1:  # a bare name (no state in a qualifier list takes a keyword)
+                at = builder.span(m.start(1))
+                qualifiers.append(make_qualifier(intern(m[1]), None, (), at))
+            elif kind == 5:  # Name(true), Name(false), Name(null)
+                word = m[5].lower()
+                value_at = m.start(5)
+                value = builder.literal(*_WORD_VALUES[word], value_at)
+                at = builder.span(m.start(1))
+                qualifiers.append(make_qualifier(intern(m[1]), value, (), at))
+            else:  # a value: 2 a string, 3 a number, 4 an array
                 raw = m[kind]  # type: ignore[index]
                 if "\\" in raw:
                     # The fast regex reads strings without escapes: read this item again.
-                    m = exact_qualifier_item_re().match(text, pos)
-                    kind = m.lastindex if m is not None else None
-                    if kind is None or kind == 1:
+                    m = _exact_item(text, pos, kind)  # type: ignore[arg-type]
+                    if m is None:
                         break
-                    raw = m[kind]  # type: ignore[index, union-attr]
-                value_at = m.start(kind)  # type: ignore[union-attr]
-                qualifiers.append(builder.qualifier_at(m[1], m.start(1), kind - 1, raw, value_at))  # type: ignore[union-attr, operator]
-            else:  # a bare name (no state in a qualifier list takes a keyword)
-                at = builder.span(m.start(1))
-                qualifiers.append(make_qualifier(intern(m[1]), None, (), at))
+                    kind = m.lastindex
+                    raw = m[kind]  # type: ignore[index]
+                value_at = m.start(kind)  # type: ignore[arg-type]
+                qualifiers.append(builder.qualifier_at(m[1], m.start(1), kind - 1, raw, value_at))  # type: ignore[operator]
             pos = m.end()  # type: ignore[union-attr]
             if text[pos - 1] == "]":
                 # With the ']' as the token reader matches it (for messages about what follows).
@@ -399,6 +407,27 @@ def simple_qualifier_list(
     del builder.warnings[warnings:]
     del builder.errors[errors:]
     return None
+
+
+#: The literal (kind, value) of each word constant.
+_WORD_VALUES = {"true": ("boolean", True), "false": ("boolean", False), "null": ("null", None)}
+
+
+def _exact_item(text: str, pos: int, kind: int) -> re.Match[str] | None:
+    """The item at ``pos`` read exactly, when the fast regex found one with a value of ``kind``
+    holding a backslash; None if it is no item with a value (the parser then reads it).
+
+    A string or array item is tried with a small regex first (cheaper to compile): where it
+    matches, the full one takes the same path, as no earlier alternative can match there."""
+    small = exact_string_item_re if kind == 2 else exact_array_item_re if kind == 4 else None
+    if small is not None:
+        m = small().match(text, pos)
+        if m is not None:
+            return m
+    m = exact_qualifier_item_re().match(text, pos)
+    if m is None or m.lastindex not in (2, 3, 4):
+        return None
+    return m
 
 
 def acceptable(grammar: Grammar, stack: list[int]) -> set[str]:
