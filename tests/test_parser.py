@@ -1049,6 +1049,31 @@ class TestLexerShortcuts:
             assert [i.span for i in slow_array.items] == [i.span for i in array.items]
             assert hash(slow_array) == hash(array)
 
+    def test_the_fast_item_regex_reads_escapes_as_the_exact_one_where_it_is_trusted(
+        self,
+    ) -> None:
+        # simple_qualifier_list trusts the fast reading of an item whose value has no escaped
+        # backslash and no backslash at a line end: it must then be the exact reading.
+        from mofc.parse.lexer import FAST_QUALIFIER_ITEM_RE, exact_qualifier_item_re
+
+        bits = ["a", " ", "\\", '"', "n", "\n", ")", "]", ",", '" "', "/*)*/"]
+        rnd = random.Random(5)
+        trusted = 0
+        for _ in range(20000):
+            inner = "".join(rnd.choices(bits, k=rnd.randint(0, 8)))
+            text = f' D ( "{inner}" ) ' + rnd.choice(["]", ", K]", ")]", '" ]'])
+            fast = FAST_QUALIFIER_ITEM_RE.match(text)
+            exact = exact_qualifier_item_re().match(text)
+            if fast is None or fast.lastindex == 1:
+                continue
+            raw = fast[fast.lastindex]
+            if "\\\\" in raw or "\\\n" in raw:
+                continue
+            trusted += 1
+            assert exact is not None, text
+            assert fast.regs == exact.regs, text
+        assert trusted > 2000
+
     def test_simple_qualifier_lists_read_without_the_parser_give_what_the_parser_gives(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -1081,10 +1106,13 @@ class TestLexerShortcuts:
             "Override(true)",
             "Q(NULL)",
             "In ( False )",
+            'D("end\\")',
+            'E("x\\" "y\\"")',
+            'L("a\\\nb")',
             "X(falsey)",
             "Y(true false)",
             "Z(true, false)",
-            "V{\"x\\\\y\", \"don\\'t\"}",
+            'V{"x\\\\y", "don\\\'t"}',
             'F("x"): ToSubclass',
             "Key : DisableOverride, Restricted",
             "$a",

@@ -115,10 +115,14 @@ def _qualifier_item_regex(piece: str) -> re.Pattern[str]:
     )
 
 
-#: One item of a qualifier list with the ``,`` or ``]`` after it, strings read as by
-#: FAST_TOKEN_RE: group 1 the name, then its value: (as in a QUALIFIER_WITH_VALUE token)
-#: 2 a string, 3 a number or 4 an array, or 5 true, false or null in parentheses; or none.
-FAST_QUALIFIER_ITEM_RE = _qualifier_item_regex(_FAST_STRING_PIECE)
+#: One item of a qualifier list with the ``,`` or ``]`` after it: group 1 the name, then its
+#: value: (as in a QUALIFIER_WITH_VALUE token) 2 a string, 3 a number or 4 an array, or 5 true,
+#: false or null in parentheses; or none. Strings are read as by FAST_TOKEN_RE, but a piece
+#: cannot end at a quote after a backslash: it ends at the first quote after no backslash. So
+#: where no backslash follows a backslash or ends a line, an item is read as the exact regex
+#: reads it (each backslash then starts an escape of one character, and a quote after one is
+#: escaped), or not at all.
+FAST_QUALIFIER_ITEM_RE = _qualifier_item_regex(_FAST_STRING_PIECE[:-1] + r'(?<!\\)"')
 
 
 @functools.cache

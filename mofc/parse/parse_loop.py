@@ -369,7 +369,8 @@ def simple_qualifier_list(
     spares the parser some five actions per qualifier.
 
     Each item is read with its ``,`` or ``]`` by one match of a regex made of the same parts
-    as the token regex; an item holding a backslash is read again exactly, as the parser does.
+    as the token regex (see FAST_QUALIFIER_ITEM_RE); an item with an escaped backslash or a
+    backslash at the end of a line is read again exactly.
     """
     item = _item_match
     warnings, errors = len(builder.warnings), len(builder.errors)
@@ -388,8 +389,8 @@ def simple_qualifier_list(
                 qualifiers.append(make_qualifier(intern(m[1]), value, (), at))
             else:  # a value: 2 a string, 3 a number, 4 an array
                 raw = m[kind]  # type: ignore[index]
-                if "\\" in raw:
-                    # The fast regex reads strings without escapes: read this item again.
+                if "\\" in raw and ("\\\\" in raw or "\\\n" in raw):
+                    # Escapes that the fast regex may misread: read this item again exactly.
                     m = _exact_item(text, pos, kind)  # type: ignore[arg-type]
                     if m is None:
                         break
