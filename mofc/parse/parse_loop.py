@@ -12,13 +12,13 @@ Lexer shortcuts never show in the result: strings are read first without escapes
 holding a backslash is read again exactly); a ``{`` followed by constants is one CONST_ARRAY
 token, and ``Name("value")`` one QUALIFIER_WITH_VALUE token, each split back into its parts
 where the parser cannot take it whole. And a qualifier list of such tokens and bare names is
-read in one go (:func:`simple_qualifier_list`), as if the parser had taken it token by token.
+read in one go (:mod:`mofc.parse.qualifier_lists`), as if the parser had taken it token by
+token.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any, Callable
 
 from . import lalr_tables as tables
@@ -40,14 +40,10 @@ from .lexer import (
     PUNCT,
     LexError,
     Token,
-    FAST_QUALIFIER_ITEM_RE,
-    exact_array_item_re,
-    exact_qualifier_item_re,
-    exact_string_item_re,
     exact_token_re,
     lex_error,
 )
-from .token_values import BuildError, PositionedBuildError, make_qualifier
+from .qualifier_lists import simple_qualifier_list
 
 _TERMINAL = {name: i for i, name in enumerate(tables.TERMINALS)}
 END = _TERMINAL["$END"]
@@ -352,83 +348,6 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
                 return values[-1]  # type: ignore[no-any-return]
         prev_kind = kind
         prev_m = m
-
-
-intern = sys.intern
-_item_match = FAST_QUALIFIER_ITEM_RE.match
-
-
-def simple_qualifier_list(
-    builder: IRBuilder, text: str, pos: int
-) -> tuple[tuple[Any, ...], re.Match[str], Callable[[], re.Match[str] | None]] | None:
-    """The qualifiers of the list that a ``[`` ending at ``pos`` opens, read without the
-    parser, when the list is simple: bare names and ``Name(value)`` / ``Name{...}`` tokens
-    without flavors, separated by commas. Returns the qualifiers, the match of the closing
-    ``]`` and the token reader after it; None for any other list (nothing is kept: the parser
-    then reads it token by token). Most qualifier lists of a schema are simple, and this
-    spares the parser some five actions per qualifier.
-
-    Each item is read with its ``,`` or ``]`` by one match of a regex made of the same parts
-    as the token regex (see FAST_QUALIFIER_ITEM_RE); an item with an escaped backslash or a
-    backslash at the end of a line is read again exactly.
-    """
-    item = _item_match
-    warnings, errors = len(builder.warnings), len(builder.errors)
-    qualifiers = []
-    try:
-        while (m := item(text, pos)) is not None:
-            kind = m.lastindex
-            if kind == 1:  # a bare name (no state in a qualifier list takes a keyword)
-                at = builder.span(m.start(1))
-                qualifiers.append(make_qualifier(intern(m[1]), None, (), at))
-            elif kind == 5:  # Name(true), Name(false), Name(null)
-                word = m[5].lower()
-                value_at = m.start(5)
-                value = builder.literal(*_WORD_VALUES[word], value_at)
-                at = builder.span(m.start(1))
-                qualifiers.append(make_qualifier(intern(m[1]), value, (), at))
-            else:  # a value: 2 a string, 3 a number, 4 an array
-                raw = m[kind]  # type: ignore[index]
-                if "\\" in raw and ("\\\\" in raw or "\\\n" in raw):
-                    # Escapes that the fast regex may misread: read this item again exactly.
-                    m = _exact_item(text, pos, kind)  # type: ignore[arg-type]
-                    if m is None:
-                        break
-                    kind = m.lastindex
-                    raw = m[kind]  # type: ignore[index]
-                value_at = m.start(kind)  # type: ignore[arg-type]
-                qualifiers.append(builder.qualifier_at(m[1], m.start(1), kind - 1, raw, value_at))  # type: ignore[operator]
-            pos = m.end()  # type: ignore[union-attr]
-            if text[pos - 1] == "]":
-                # With the ']' as the token reader matches it (for messages about what follows).
-                close = FAST_TOKEN_RE.match(text, pos - 1)
-                return tuple(qualifiers), close, _scanner(text, pos).match  # type: ignore[return-value]
-    except (BuildError, PositionedBuildError):
-        pass  # the parser meets it again and reports it
-    del builder.warnings[warnings:]
-    del builder.errors[errors:]
-    return None
-
-
-#: The literal (kind, value) of each word constant.
-_WORD_VALUES = {"true": ("boolean", True), "false": ("boolean", False), "null": ("null", None)}
-
-
-def _exact_item(text: str, pos: int, kind: int) -> re.Match[str] | None:
-    """The item at ``pos`` read exactly, when the fast regex found one with a value of ``kind``
-    holding a backslash; None if it is no item with a value (the parser then reads it).
-
-    A string or array item is tried with a small regex first (cheaper to compile): where it
-    matches, the full one takes the same path, as no earlier alternative can match there."""
-    small = exact_string_item_re if kind == 2 else exact_array_item_re if kind == 4 else None
-    if small is not None:
-        m = small().match(text, pos)
-        if m is not None:
-            return m
-    m = exact_qualifier_item_re().match(text, pos)
-    if m is None or m.lastindex not in (2, 3, 4):
-        return None
-    return m
 
 
 def acceptable(grammar: Grammar, stack: list[int]) -> set[str]:
