@@ -589,3 +589,30 @@ def test_a_shared_enum_renamed_in_an_unchanged_class_is_found() -> None:
         ("PYTHON_ENUM_RENAMED", "B", "Q"),
         ("PYTHON_FIELD_RETYPED", "B", "Q"),
     }
+
+
+def test_the_python_surface_without_docstrings_is_the_python_target_s() -> None:
+    # The diff builds the python target's views without docstrings (faster); every name,
+    # annotation, default, signature and enum must be what the target itself decides.
+    from dataclasses import replace
+
+    from mofc.diff.outputs import _python_builder
+    from mofc.generate.python_models.view import _Builder
+
+    for model in (
+        mofc.compile_files([REPO / "schemas" / "sms.mof"]),
+        mofc.compile_files([CURRENT / "sms.mof"], [REPO / "schemas"]),
+    ):
+        plain = _python_builder(model)
+        documented = _Builder(model, plain.ctx)
+        assert not plain.documented and documented.documented
+        for cls in model.classes.values():
+            bare, full = plain.module(cls), documented.module(cls)
+            assert full.cls.doc and not bare.cls.doc
+            assert bare.cls == replace(
+                full.cls, doc="", fields=bare.cls.fields, methods=bare.cls.methods
+            )
+            assert [replace(f, doc=None) for f in full.cls.fields] == list(bare.cls.fields)
+            assert [replace(m, doc="") for m in full.cls.methods] == list(bare.cls.methods)
+            assert [replace(e, doc="") for e in full.enums] == list(bare.enums)
+            assert replace(full, cls=bare.cls, enums=bare.enums) == bare

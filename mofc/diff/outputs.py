@@ -162,9 +162,9 @@ class _PythonClass:
 
 def _python_builder(model: Model) -> PythonViewBuilder:
     """The python target's view builder over the whole model: every name (modules, classes,
-    members, enums) decided as the target decides it."""
+    members, enums) decided as the target decides it (docstrings left out)."""
     ctx = RenderContext(templates=None, source_label="", package="schema")  # type: ignore[arg-type]
-    return PythonViewBuilder(model, ctx)
+    return PythonViewBuilder(model, ctx, documented=False)
 
 
 def _enum_changes(old: Model, new: Model, before: Any, after: Any) -> set[str]:
