@@ -45,7 +45,11 @@ class FeatureChecks:
         parent_keys = self._has_keys.get(fold(parent.name), False) if parent is not None else False
         has_keys = parent_keys
         for pdecl in entry.decl.properties:
-            if not any(q.name.casefold() == "key" for q in pdecl.qualifiers):
+            # A plain loop: a generator per property (any(...)) cost more than the check itself.
+            for qual in pdecl.qualifiers:
+                if qual.name.casefold() == "key":
+                    break
+            else:
                 continue  # not written a key here (an inherited key is no new key)
             prop = properties.get(pdecl.name)
             if prop is None or prop.propagated or not _is_key(prop):
