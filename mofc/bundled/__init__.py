@@ -143,9 +143,10 @@ def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
         *map(_TYPE_NAME, parameters),
     }
     qualifiers = list(chain.from_iterable(map(_QUALIFIERS, chain(properties, methods, parameters))))
-    naming = {n for n in set(map(_NAME, qualifiers)) if n.casefold() in _CLASS_QUALIFIERS}
+    qualifier_names = list(map(_NAME, qualifiers))  # read once: ~25,000 for the CIM schema
+    naming = {n for n in set(qualifier_names) if n.casefold() in _CLASS_QUALIFIERS}
     if naming:  # the few qualifiers whose value can name a class
-        for qualifier in compress(qualifiers, map(naming.__contains__, map(_NAME, qualifiers))):
+        for qualifier in compress(qualifiers, map(naming.__contains__, qualifier_names)):
             value = qualifier.value
             if isinstance(value, ir.Literal) and isinstance(value.value, str):
                 types.add(value.value)
