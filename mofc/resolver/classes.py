@@ -203,7 +203,9 @@ class ClassResolver:
                     indication = True
         element = "association" if association else "indication" if indication else "class"
         owner = f"class {quote(name)}"
-        local = self._qualifiers(decl.qualifiers, element, owner, entry)
+        local = self.table.resolve(
+            decl.qualifiers, element, owner, entry.flavor_defaults, entry.namespace
+        )
         if (
             parent is not None and not parent.association and association
             and not self.rules.references_anywhere
@@ -294,7 +296,9 @@ class ClassResolver:
                 code="MOF216",
             )
         element = "reference" if ctype == "reference" else "property"
-        local = self._qualifiers(pdecl.qualifiers, element, owner, entry)
+        local = self.table.resolve(
+            pdecl.qualifiers, element, owner, entry.flavor_defaults, entry.namespace
+        )
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
@@ -369,7 +373,9 @@ class ClassResolver:
         if found is None:
             return None
         rtype, ref_class, emb_class = found
-        local = self._qualifiers(mdecl.qualifiers, "method", owner, entry)
+        local = self.table.resolve(
+            mdecl.qualifiers, "method", owner, entry.flavor_defaults, entry.namespace
+        )
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, rtype, ref_class, emb_class, owner)
@@ -424,7 +430,9 @@ class ClassResolver:
         if found is None:
             return None
         ctype, ref_class, emb_class = found
-        local = self._qualifiers(pdecl.qualifiers, "parameter", owner, entry)
+        local = self.table.resolve(
+            pdecl.qualifiers, "parameter", owner, entry.flavor_defaults, entry.namespace
+        )
         special = local.has_any(_SPECIAL_QUALIFIERS)
         if special:
             ref_class, emb_class = self.checks.cimtype(local, ctype, ref_class, emb_class, owner)
@@ -465,12 +473,6 @@ class ClassResolver:
 
     def _hooks(self, entry: ClassEntry) -> Hooks | None:
         return self.hooks_for(entry.namespace) if self.hooks_for is not None else None
-
-    def _qualifiers(
-        self, quals: tuple[ir.Qualifier, ...], element: str, owner: str, entry: ClassEntry
-    ) -> NameMap[model.QualifierValue]:
-        """A qualifier list checked against the declarations of the class's namespace."""
-        return self.table.resolve(quals, element, owner, entry.flavor_defaults, entry.namespace)
 
     # ------------------------------------------------------------------ checks
 

@@ -61,14 +61,14 @@ class Problem:
 
 
 #: The qualifiers this module reads (folded): a feature without any of them is skipped.
-_CONSTRAINT_NAMES = frozenset(
+CONSTRAINT_NAMES = frozenset(
     {"valuemap", "minvalue", "maxvalue", "minlen", "maxlen", "range", "max"}
 )
 
 
 def has_constraints(qualifiers: NameMap[QualifierValue]) -> bool:
     """True when any qualifier read here is among ``qualifiers`` (the cheap test first)."""
-    return qualifiers.has_any(_CONSTRAINT_NAMES)
+    return qualifiers.has_any(CONSTRAINT_NAMES)
 
 
 def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> list[Problem]:

@@ -20,7 +20,7 @@ from .. import ir, model
 from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..errors import Span
 from ..names import NameMap, fold
-from .constraints import has_constraints, misplaced, value_map_problems, violations
+from .constraints import CONSTRAINT_NAMES, misplaced, value_map_problems, violations
 from .context import Collector, quote
 from .productions import ClassEntry
 
@@ -75,7 +75,7 @@ class FeatureChecks:
         owner: str,
     ) -> None:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
-        if not has_constraints(qualifiers):
+        if not qualifiers.has_any(CONSTRAINT_NAMES):  # most features (constraints.has_constraints)
             return
         fine = self._fine_entries.get(ctype)
         if fine is None:
