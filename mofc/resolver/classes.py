@@ -30,7 +30,7 @@ from .. import ir, model
 from ..names import EMPTY, NameMap, fold
 from .context import Collector, is_system_class, quote
 from .feature_checks import FeatureChecks
-from .feature_types import UNDECLARED_SUPERCLASS, TypeNames, typed_or_inherited
+from .feature_types import UNDECLARED_SUPERCLASS, TypeNames
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
@@ -320,8 +320,8 @@ class ClassResolver:
         qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
         if special:
             emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
-        else:
-            emb_class = typed_or_inherited(emb_class, inherited)
+        elif emb_class is None and inherited is not None:  # typed_or_inherited, inline: hot
+            emb_class = inherited.embedded_class
         if inherited is not None and emb_class is not None:
             self._check_narrowing(
                 pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class"
@@ -449,8 +449,8 @@ class ClassResolver:
         qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
         if special:
             emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, over)
-        else:
-            emb_class = typed_or_inherited(emb_class, over)
+        elif emb_class is None and over is not None:  # typed_or_inherited, inline: hot
+            emb_class = over.embedded_class
         default = None
         if pdecl.default is not None:
             slot = Slot(

@@ -19,6 +19,7 @@ from typing import Any
 from .. import ir, model
 from ..conformance_codes import CIMTYPE_CLASS, CONSTRAINT_UNREADABLE, SUBCLASS_NEW_KEY
 from ..errors import Span
+from ..model import INTEGER_RANGES
 from ..names import NameMap, fold
 from .constraints import CONSTRAINT_NAMES, misplaced, value_map_problems, violations
 from .context import Collector, quote
@@ -77,16 +78,17 @@ class FeatureChecks:
         """MinValue, MaxLen, Range, ValueMap... on a fitting type, and the default within them."""
         if not qualifiers.has_any(CONSTRAINT_NAMES):  # most features (constraints.has_constraints)
             return
-        fine = self._fine_entries.get(ctype)
-        if fine is None:
-            fine = self._fine_entries[ctype] = set()
-        for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner, fine):
-            self.report.problem(
-                problem.wmi_tolerates and self.rules.loose_builtins,
-                problem.span,
-                problem.message,
-                problem.code,
-            )
+        if ctype in INTEGER_RANGES:  # only the ValueMap entries of integer features are checked
+            fine = self._fine_entries.get(ctype)
+            if fine is None:
+                fine = self._fine_entries[ctype] = set()
+            for problem in value_map_problems(ctype, qualifiers, decl.qualifiers, owner, fine):
+                self.report.problem(
+                    problem.wmi_tolerates and self.rules.loose_builtins,
+                    problem.span,
+                    problem.message,
+                    problem.code,
+                )
         if isinstance(decl, ir.Method):
             return
         for problem in misplaced(ctype, qualifiers, owner):
