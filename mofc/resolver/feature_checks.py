@@ -46,9 +46,10 @@ class FeatureChecks:
         parent_keys = self._has_keys.get(fold(parent.name), False) if parent is not None else False
         has_keys = parent_keys
         for pdecl in entry.decl.properties:
-            # A plain loop: a generator per property (any(...)) cost more than the check itself.
+            # A plain loop: a generator per property (any(...)) cost more than the check itself;
+            # the length test spares folding the other names (~20,000 on the CIM schema).
             for qual in pdecl.qualifiers:
-                if qual.name.casefold() == "key":
+                if len(qual.name) == 3 and qual.name.casefold() == "key":
                     break
             else:
                 continue  # not written a key here (an inherited key is no new key)
