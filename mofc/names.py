@@ -48,6 +48,11 @@ class NameMap(Generic[V]):
         """The value for ``name`` in any spelling, or ``default``."""
         return self._values.get(name.casefold(), default)
 
+    def get_folded(self, key: str, default: V | None = None) -> V | None:
+        """The value for a name already folded with :func:`fold`, or ``default`` (for callers
+        that fold a name once for several lookups)."""
+        return self._values.get(key, default)
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.casefold() in self._values
 
@@ -98,6 +103,13 @@ class NameMap(Generic[V]):
         if self._frozen:
             raise TypeError("this NameMap is frozen")
         key = name.casefold()
+        self._names[key] = name
+        self._values[key] = value
+
+    def set_folded(self, key: str, name: str, value: V) -> None:
+        """``self[name] = value`` for a ``key`` already folded from ``name``."""
+        if self._frozen:
+            raise TypeError("this NameMap is frozen")
         self._names[key] = name
         self._values[key] = value
 
@@ -233,7 +245,9 @@ class SharedNameMap(NameMap[V]):
         return value  # type: ignore[return-value]
 
     def get(self, name: str, default: V | None = None) -> V | None:
-        key = name.casefold()
+        return self.get_folded(name.casefold(), default)
+
+    def get_folded(self, key: str, default: V | None = None) -> V | None:
         value = self._values.get(key, _MISSING)
         if value is not _MISSING:
             return value  # type: ignore[return-value]
@@ -291,9 +305,11 @@ class SharedNameMap(NameMap[V]):
     # ------------------------------------------------------------------ building
 
     def __setitem__(self, name: str, value: V) -> None:
+        self.set_folded(name.casefold(), name, value)
+
+    def set_folded(self, key: str, name: str, value: V) -> None:
         if self._frozen:
             raise TypeError("this NameMap is frozen")
-        key = name.casefold()
         if key not in self._values and self._store.positions.get(key, self._prefix) >= self._prefix:
             self._size += 1
         self._names[key] = name

@@ -270,9 +270,9 @@ class ClassResolver:
                 )
                 continue
             seen.add(key)
-            feature = build(decl, parents.get(decl.name) if parents is not None else None)
+            feature = build(decl, parents.get_folded(key) if parents is not None else None)
             if feature is not None:
-                result[feature.name] = feature
+                result.set_folded(key, feature.name, feature)
         return result.freeze()
 
     def _property(
