@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from .. import ir, model
@@ -242,8 +241,7 @@ class ClassResolver:
         inherited = self.inherit.inheritable(parent)[0] if parent is not None else None
         return self._features(
             entry, "property", entry.decl.properties, inherited,
-            parent.properties if parent is not None else None,
-            partial(self._property, entry, association),
+            parent.properties if parent is not None else None, association,
         )  # fmt: skip
 
     def _features(
@@ -253,9 +251,12 @@ class ClassResolver:
         decls: Any,
         inherited: NameMap[Any] | None,
         parents: NameMap[Any] | None,
-        build: Any,
+        association: bool = False,
     ) -> NameMap[Any]:
-        """Inherited features first, then each local one (overriding or new); duplicates refused."""
+        """Inherited features first, then each local one (overriding or new); duplicates refused.
+
+        what: ``property`` or ``method``; association: the class is one (for properties).
+        """
         if not decls:  # nothing of its own: the inherited map itself (frozen, so shareable)
             return inherited if inherited is not None else EMPTY
         result = inherited.copy() if inherited is not None else NameMap()
@@ -270,7 +271,12 @@ class ClassResolver:
                 )
                 continue
             seen.add(key)
-            feature = build(decl, parents.get_folded(key) if parents is not None else None)
+            over = parents.get_folded(key) if parents is not None else None
+            # A method called directly: Python calls it faster than through a partial object.
+            if what == "property":
+                feature = self._property(entry, association, decl, over)
+            else:
+                feature = self._method(entry, decl, over)
             if feature is not None:
                 result.set_folded(key, feature.name, feature)
         return result.freeze()
@@ -361,7 +367,6 @@ class ClassResolver:
         return self._features(
             entry, "method", entry.decl.methods, inherited,
             parent.methods if parent is not None else None,
-            partial(self._method, entry),
         )  # fmt: skip
 
     def _method(
