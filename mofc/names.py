@@ -77,6 +77,10 @@ class NameMap(Generic[V]):
         """``(name as declared, value)`` pairs in order."""
         return list(zip(self._names.values(), self._values.values()))
 
+    def folded_items(self) -> list[tuple[str, V]]:
+        """``(folded name, value)`` pairs in order (keys for :meth:`get_folded`)."""
+        return list(self._values.items())
+
     def spelling(self, name: str) -> str | None:
         """The declared spelling of ``name``, or None when absent."""
         return self._names.get(name.casefold())
@@ -290,6 +294,11 @@ class SharedNameMap(NameMap[V]):
 
     def items(self) -> list[tuple[str, V]]:
         return list(zip(self.keys(), self.values()))
+
+    def folded_items(self) -> list[tuple[str, V]]:
+        store, own = self._store, self._values
+        pairs = [(k, own.get(k, v)) for k, v in zip(store.keys[: self._prefix], store.values)]
+        return pairs + [(k, own[k]) for k in self._own_keys()]
 
     def has_any(self, keys: frozenset[str]) -> bool:
         return any(key in self for key in keys)
