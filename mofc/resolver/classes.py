@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import ir, model
 from ..names import EMPTY, NameMap, fold
-from .context import Collector, is_system_class, quote
+from .context import Collector, feature_label, is_system_class, quote
 from .feature_checks import FeatureChecks
 from .feature_types import UNDECLARED_SUPERCLASS, TypeNames
 from .inheritance import Inheritance
@@ -289,7 +289,7 @@ class ClassResolver:
         inherited: model.Property | None,
     ) -> model.Property | None:
         cname = entry.decl.name
-        owner = f"property {quote(cname + '.' + pdecl.name)}"
+        owner = feature_label("property", cname, pdecl.name)
         found = self.types.of(pdecl.type, owner, "property")
         if found is None:
             return None
@@ -373,7 +373,7 @@ class ClassResolver:
         self, entry: ClassEntry, mdecl: ir.Method, inherited: model.Method | None
     ) -> model.Method | None:
         cname = entry.decl.name
-        owner = f"method {quote(cname + '.' + mdecl.name)}"
+        owner = feature_label("method", cname, mdecl.name)
         found = self.types.of(mdecl.return_type, owner, "method")
         if found is None:
             return None
@@ -405,7 +405,7 @@ class ClassResolver:
                     code="MOF215",
                 )
                 continue
-            param = self._parameter(entry, mdecl, pdecl, inherited)
+            param = self._parameter(entry, owner, pdecl, inherited)
             if param is not None:
                 parameters[param.name] = param
         origin = inherited.class_origin if inherited is not None else cname
@@ -424,13 +424,12 @@ class ClassResolver:
     def _parameter(
         self,
         entry: ClassEntry,
-        mdecl: ir.Method,
+        method_owner: str,
         pdecl: ir.Parameter,
         inherited: model.Method | None,
     ) -> model.Parameter | None:
-        owner = (
-            f"parameter {quote(pdecl.name)} of method {quote(entry.decl.name + '.' + mdecl.name)}"
-        )
+        """A parameter of a method; method_owner: the method's label (:func:`feature_label`)."""
+        owner = f"parameter {quote(pdecl.name)} of {method_owner}"
         found = self.types.of(pdecl.type, owner, "parameter")
         if found is None:
             return None
