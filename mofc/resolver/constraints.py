@@ -36,6 +36,9 @@ from ..model import INTEGER_RANGES, QualifierValue
 from ..names import NameMap, fold
 
 _NUMERIC = frozenset(INTEGER_RANGES) | {"real32", "real64"}
+# The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days): allowed
+# there, and not checked.
+_BOUNDED = _NUMERIC | {"datetime"}
 _RANGE_PART = re.compile(
     r"\s*([+-]?(?:0[xX][0-9a-fA-F]{1,20}|[0-9]{1,25}))\s*"
     r"(?:(?:-|\.\.)\s*([+-]?(?:0[xX][0-9a-fA-F]{1,20}|[0-9]{1,25}))\s*)?"
@@ -82,9 +85,7 @@ def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> li
         return found
     for name in _NUMBER_QUALIFIERS:
         qual = qualifiers.get(name)
-        # The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days):
-        # allowed there, and not checked.
-        allowed = _NUMERIC if name == "Range" else _NUMERIC | {"datetime"}
+        allowed = _NUMERIC if name == "Range" else _BOUNDED
         if qual is not None and not qual.propagated and ctype not in allowed:
             found.append(
                 Problem(
