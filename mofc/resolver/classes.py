@@ -262,7 +262,7 @@ class ClassResolver:
         result = inherited.copy() if inherited is not None else NameMap()
         seen: set[str] = set()
         for decl in decls:
-            key = fold(decl.name)
+            key = decl.name.casefold()  # fold(), inline: once per feature of the compile
             if key in seen:
                 self.report.error(
                     decl.span,
@@ -323,7 +323,11 @@ class ClassResolver:
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
             )
-        qualifiers = self.inherit.merge(local, inherited.qualifiers if inherited else None, owner)
+        qualifiers = (
+            local.freeze()  # nothing to merge (merge's first case, without a call per feature)
+            if inherited is None
+            else self.inherit.merge(local, inherited.qualifiers, owner)
+        )
         if special:
             emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
         elif emb_class is None and inherited is not None:  # typed_or_inherited, inline: hot
@@ -450,7 +454,11 @@ class ClassResolver:
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
                 code="MOF217",
             )
-        qualifiers = self.inherit.merge(local, over.qualifiers if over is not None else None, owner)
+        qualifiers = (
+            local.freeze()  # nothing to merge (merge's first case, without a call per parameter)
+            if over is None
+            else self.inherit.merge(local, over.qualifiers, owner)
+        )
         if special:
             emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, over)
         elif emb_class is None and over is not None:  # typed_or_inherited, inline: hot
