@@ -249,7 +249,14 @@ class SharedNameMap(NameMap[V]):
         return value  # type: ignore[return-value]
 
     def get(self, name: str, default: V | None = None) -> V | None:
-        return self.get_folded(name.casefold(), default)
+        key = name.casefold()  # as get_folded (not called: the model is read through get)
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
+        pos = self._store.positions.get(key)
+        if pos is not None and pos < self._prefix:
+            return self._store.values[pos]  # type: ignore[no-any-return]
+        return default
 
     def get_folded(self, key: str, default: V | None = None) -> V | None:
         value = self._values.get(key, _MISSING)
