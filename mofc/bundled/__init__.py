@@ -23,9 +23,7 @@ from __future__ import annotations
 import functools
 from collections import ChainMap
 from collections.abc import Callable, Iterable
-from functools import partial
 from itertools import chain
-from operator import is_not
 from pathlib import Path
 
 from .. import ir
@@ -113,7 +111,6 @@ def _wanted(
 
 #: The qualifiers whose value can name a class (folded).
 _CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
-_GIVEN = partial(is_not, None)
 
 
 def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
@@ -144,8 +141,8 @@ def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
     for method in methods:
         types.add(method.return_type.name)
     naming: dict[str, bool] = {}  # qualifier name as written: can its value name a class
-    for feature in chain(typed, methods):
-        for qualifier in feature.qualifiers:
+    for element in chain(typed, methods):
+        for qualifier in element.qualifiers:
             can_name = naming.get(qualifier.name)
             if can_name is None:
                 can_name = naming[qualifier.name] = qualifier.name.casefold() in _CLASS_QUALIFIERS
@@ -153,7 +150,7 @@ def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
                 value = qualifier.value
                 if isinstance(value, ir.Literal) and isinstance(value.value, str):
                     types.add(value.value)
-    used.update(filter(_GIVEN, map(_type_class, types)))
+    used.update(filter(None, map(_type_class, types)))  # a class name, never empty
     return used
 
 

@@ -272,6 +272,7 @@ class ClassResolver:
                 continue
             seen.add(key)
             over = parents.get_folded(key) if parents is not None else None
+            feature: model.Property | model.Method | None
             # A method called directly: Python calls it faster than through a partial object.
             if what == "property":
                 feature = self._property(entry, association, decl, over)
