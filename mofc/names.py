@@ -48,6 +48,11 @@ class NameMap(Generic[V]):
         """The value for ``name`` in any spelling, or ``default``."""
         return self._values.get(name.casefold(), default)
 
+    def get_folded(self, key: str, default: V | None = None) -> V | None:
+        """The value for a name already folded with :func:`fold`, or ``default`` (for callers
+        that fold a name once for several lookups)."""
+        return self._values.get(key, default)
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.casefold() in self._values
 
@@ -71,6 +76,10 @@ class NameMap(Generic[V]):
     def items(self) -> list[tuple[str, V]]:
         """``(name as declared, value)`` pairs in order."""
         return list(zip(self._names.values(), self._values.values()))
+
+    def folded_items(self) -> list[tuple[str, V]]:
+        """``(folded name, value)`` pairs in order (keys for :meth:`get_folded`)."""
+        return list(self._values.items())
 
     def spelling(self, name: str) -> str | None:
         """The declared spelling of ``name``, or None when absent."""
@@ -98,6 +107,13 @@ class NameMap(Generic[V]):
         if self._frozen:
             raise TypeError("this NameMap is frozen")
         key = name.casefold()
+        self._names[key] = name
+        self._values[key] = value
+
+    def set_folded(self, key: str, name: str, value: V) -> None:
+        """``self[name] = value`` for a ``key`` already folded from ``name``."""
+        if self._frozen:
+            raise TypeError("this NameMap is frozen")
         self._names[key] = name
         self._values[key] = value
 
@@ -233,7 +249,16 @@ class SharedNameMap(NameMap[V]):
         return value  # type: ignore[return-value]
 
     def get(self, name: str, default: V | None = None) -> V | None:
-        key = name.casefold()
+        key = name.casefold()  # as get_folded (not called: the model is read through get)
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
+        pos = self._store.positions.get(key)
+        if pos is not None and pos < self._prefix:
+            return self._store.values[pos]  # type: ignore[no-any-return]
+        return default
+
+    def get_folded(self, key: str, default: V | None = None) -> V | None:
         value = self._values.get(key, _MISSING)
         if value is not _MISSING:
             return value  # type: ignore[return-value]
@@ -277,6 +302,11 @@ class SharedNameMap(NameMap[V]):
     def items(self) -> list[tuple[str, V]]:
         return list(zip(self.keys(), self.values()))
 
+    def folded_items(self) -> list[tuple[str, V]]:
+        store, own = self._store, self._values
+        pairs = [(k, own.get(k, v)) for k, v in zip(store.keys[: self._prefix], store.values)]
+        return pairs + [(k, own[k]) for k in self._own_keys()]
+
     def has_any(self, keys: frozenset[str]) -> bool:
         return any(key in self for key in keys)
 
@@ -291,9 +321,11 @@ class SharedNameMap(NameMap[V]):
     # ------------------------------------------------------------------ building
 
     def __setitem__(self, name: str, value: V) -> None:
+        self.set_folded(name.casefold(), name, value)
+
+    def set_folded(self, key: str, name: str, value: V) -> None:
         if self._frozen:
             raise TypeError("this NameMap is frozen")
-        key = name.casefold()
         if key not in self._values and self._store.positions.get(key, self._prefix) >= self._prefix:
             self._size += 1
         self._names[key] = name

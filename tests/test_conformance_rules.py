@@ -574,3 +574,22 @@ def test_shared_name_map_behaves_as_a_name_map() -> None:
     assert grand.freeze() is grand
     with pytest.raises(TypeError):
         grand["X"] = 1
+
+
+def test_name_maps_by_folded_key_agree_with_the_names() -> None:
+    base: NameMap[int] = NameMap([("A", 1), ("B", 2)])
+    shared = inherited_map(base, lambda v: v * 10).copy()
+    shared.set_folded("b", "b", 3)  # a replacement, by key
+    shared.set_folded("c", "C", 4)  # an entry of its own
+    for names in (NameMap(shared.items()), shared):
+        assert names.items() == [("A", 10), ("b", 3), ("C", 4)] and len(names) == 3
+        assert names.folded_items() == [("a", 10), ("b", 3), ("c", 4)]
+        assert [names.get_folded(k) for k in ("a", "b", "c", "d")] == [10, 3, 4, None]
+        assert names.get_folded("A") is None  # keys are folded already: not folded again
+    plain: NameMap[int] = NameMap([("X", 1)])
+    plain.set_folded("y", "Y", 2)
+    assert plain.items() == [("X", 1), ("Y", 2)] and plain["y"] == 2
+    with pytest.raises(TypeError):
+        plain.freeze().set_folded("z", "Z", 3)
+    with pytest.raises(TypeError):
+        shared.freeze().set_folded("z", "Z", 3)

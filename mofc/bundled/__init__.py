@@ -23,9 +23,7 @@ from __future__ import annotations
 import functools
 from collections import ChainMap
 from collections.abc import Callable, Iterable
-from functools import partial
-from itertools import chain, compress
-from operator import attrgetter, is_not
+from itertools import chain
 from pathlib import Path
 
 from .. import ir
@@ -113,48 +111,46 @@ def _wanted(
 
 #: The qualifiers whose value can name a class (folded).
 _CLASS_QUALIFIERS = frozenset({"embeddedinstance", "cimtype"})
-_NAME = attrgetter("name")
-_SUPERCLASS = attrgetter("superclass")
-_PROPERTIES = attrgetter("properties")
-_METHODS = attrgetter("methods")
-_PARAMETERS = attrgetter("parameters")
-_QUALIFIERS = attrgetter("qualifiers")
-_TYPE_NAME = attrgetter("type.name")
-_RETURN_TYPE_NAME = attrgetter("return_type.name")
-_DEFAULT = attrgetter("default")
-_GIVEN = partial(is_not, None)
 
 
 def _used_classes(productions: Iterable[ir.Production]) -> set[str]:
     """Every class name the productions use (may include CIM type words).
 
-    Collected one kind of element at a time over all the classes (properties, methods,
-    parameters), so that the walk over the whole compile runs mostly in C.
+    Plain loops over the features and their qualifiers: Python 3.11 specialises their attribute
+    reads, which then cost less than the generic ones of ``map(attrgetter(...))`` passes (this
+    walks every qualifier of the compile, ~25,000 for the CIM schema).
     """
-    productions = tuple(productions)
-    classes = [p for p in productions if isinstance(p, ir.Class)]
-    properties = list(chain.from_iterable(map(_PROPERTIES, classes)))
-    methods = list(chain.from_iterable(map(_METHODS, classes)))
-    parameters = list(chain.from_iterable(map(_PARAMETERS, methods)))
-    used = set(filter(_GIVEN, map(_SUPERCLASS, classes)))
-    types = {
-        *map(_TYPE_NAME, properties),
-        *map(_RETURN_TYPE_NAME, methods),
-        *map(_TYPE_NAME, parameters),
-    }
-    qualifiers = list(chain.from_iterable(map(_QUALIFIERS, chain(properties, methods, parameters))))
-    naming = {n for n in set(map(_NAME, qualifiers)) if n.casefold() in _CLASS_QUALIFIERS}
-    if naming:  # the few qualifiers whose value can name a class
-        for qualifier in compress(qualifiers, map(naming.__contains__, map(_NAME, qualifiers))):
-            value = qualifier.value
-            if isinstance(value, ir.Literal) and isinstance(value.value, str):
-                types.add(value.value)
-    used.update(filter(_GIVEN, map(_type_class, types)))
-    for default in filter(_GIVEN, map(_DEFAULT, chain(properties, parameters))):
-        _value_classes(default, used)
+    used: set[str] = set()
+    types: set[str] = set()
+    typed: list[ir.Property | ir.Parameter] = []
+    methods: list[ir.Method] = []
     for production in productions:
-        if isinstance(production, ir.Instance):
+        if isinstance(production, ir.Class):
+            if production.superclass is not None:
+                used.add(production.superclass)
+            typed += production.properties
+            for method in production.methods:
+                methods.append(method)
+                typed += method.parameters
+        elif isinstance(production, ir.Instance):
             _instance_classes(production, used)
+    for feature in typed:
+        types.add(feature.type.name)
+        if feature.default is not None:
+            _value_classes(feature.default, used)
+    for method in methods:
+        types.add(method.return_type.name)
+    naming: dict[str, bool] = {}  # qualifier name as written: can its value name a class
+    for element in chain(typed, methods):
+        for qualifier in element.qualifiers:
+            can_name = naming.get(qualifier.name)
+            if can_name is None:
+                can_name = naming[qualifier.name] = qualifier.name.casefold() in _CLASS_QUALIFIERS
+            if can_name:
+                value = qualifier.value
+                if isinstance(value, ir.Literal) and isinstance(value.value, str):
+                    types.add(value.value)
+    used.update(filter(None, map(_type_class, types)))  # a class name, never empty
     return used
 
 

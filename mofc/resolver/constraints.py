@@ -36,6 +36,9 @@ from ..model import INTEGER_RANGES, QualifierValue
 from ..names import NameMap, fold
 
 _NUMERIC = frozenset(INTEGER_RANGES) | {"real32", "real64"}
+# The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days): allowed
+# there, and not checked.
+_BOUNDED = _NUMERIC | {"datetime"}
 _RANGE_PART = re.compile(
     r"\s*([+-]?(?:0[xX][0-9a-fA-F]{1,20}|[0-9]{1,25}))\s*"
     r"(?:(?:-|\.\.)\s*([+-]?(?:0[xX][0-9a-fA-F]{1,20}|[0-9]{1,25}))\s*)?"
@@ -61,14 +64,14 @@ class Problem:
 
 
 #: The qualifiers this module reads (folded): a feature without any of them is skipped.
-_CONSTRAINT_NAMES = frozenset(
+CONSTRAINT_NAMES = frozenset(
     {"valuemap", "minvalue", "maxvalue", "minlen", "maxlen", "range", "max"}
 )
 
 
 def has_constraints(qualifiers: NameMap[QualifierValue]) -> bool:
     """True when any qualifier read here is among ``qualifiers`` (the cheap test first)."""
-    return qualifiers.has_any(_CONSTRAINT_NAMES)
+    return qualifiers.has_any(CONSTRAINT_NAMES)
 
 
 def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> list[Problem]:
@@ -82,9 +85,7 @@ def misplaced(ctype: str, qualifiers: NameMap[QualifierValue], owner: str) -> li
         return found
     for name in _NUMBER_QUALIFIERS:
         qual = qualifiers.get(name)
-        # The CIM schema itself bounds interval datetimes with MinValue/MaxValue (in days):
-        # allowed there, and not checked.
-        allowed = _NUMERIC if name == "Range" else _NUMERIC | {"datetime"}
+        allowed = _NUMERIC if name == "Range" else _BOUNDED
         if qual is not None and not qual.propagated and ctype not in allowed:
             found.append(
                 Problem(

@@ -131,3 +131,11 @@ def is_system_class(name: str) -> bool:
 def quote(name: str) -> str:
     """A name as shown in messages."""
     return f"'{name}'"
+
+
+def feature_label(kind: str, class_name: str, name: str) -> str:
+    """A feature as shown in messages: ``property 'CIM_Foo.Name'`` (as :func:`quote` quotes).
+
+    One string built at once: the resolver labels every feature it checks.
+    """
+    return f"{kind} '{class_name}.{name}'"

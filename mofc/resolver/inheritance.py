@@ -65,12 +65,12 @@ class Inheritance:
             return local.freeze()
         if not local:
             return self.qualifiers(inherited)
-        for qual in inherited.values():
+        for key, qual in inherited.folded_items():  # by key: no name folded again
             if qual.flavors[1] != "ToSubclass":
                 continue
-            mine = local.get(qual.name)
+            mine = local.get_folded(key)
             if mine is None:
-                local[qual.name] = self.passed_on(qual)
+                local.set_folded(key, qual.name, self.passed_on(qual))
             elif qual.flavors[0] == "DisableOverride" and mine.value != qual.value:
                 self.report.error(
                     mine.span,
@@ -98,11 +98,12 @@ class Inheritance:
         memo = self._qualifier_maps.get(id(quals))
         if memo is not None:
             return memo[1]
-        if all(q.propagated and q.flavors[1] == "ToSubclass" for q in quals.values()):
-            result = quals
-        else:
-            result = quals.mapped(self.passed_on)
-            result = result.freeze() if result else EMPTY
+        result = quals  # when all are inherited forms already (a loop: cheaper than all(...))
+        for qual in quals.values():
+            if not qual.propagated or qual.flavors[1] != "ToSubclass":
+                result = quals.mapped(self.passed_on)
+                result = result.freeze() if result else EMPTY
+                break
         self._qualifier_maps[id(quals)] = (quals, result)
         return result
 
