@@ -1049,6 +1049,35 @@ class TestLexerShortcuts:
             assert [i.span for i in slow_array.items] == [i.span for i in array.items]
             assert hash(slow_array) == hash(array)
 
+    def test_a_string_token_is_read_again_as_the_full_exact_regex_reads_it(self) -> None:
+        # A STRING or Name("string") token with a backslash is read again with a cut-down
+        # exact regex: same match, same groups, as the full one.
+        from mofc.parse.lexer import (
+            FAST_TOKEN_RE,
+            GROUP_NAME_STRING,
+            GROUP_STRING,
+            exact_token_match,
+            exact_token_re,
+        )
+
+        bits = ["a", " ", "\\", '"', "n", "(", ")", "1", "\n", "x4", "//c\n", '" "', "'", "{"]
+        rnd = random.Random(3)
+        checked = 0
+        for _ in range(10000):
+            body = "".join(rnd.choices(bits, k=rnd.randint(0, 8)))
+            for text in (f' Name ( "{body}" ) ;', f'  "{body}" ;', f'N("{body}")', f" N ({body}"):
+                fast = FAST_TOKEN_RE.match(text)
+                if fast is None or fast.lastindex not in (GROUP_STRING, GROUP_NAME_STRING):
+                    continue
+                full = exact_token_re().match(text)
+                cut = exact_token_match(text, 0, fast.lastindex)
+                assert (cut is None) == (full is None), text
+                if full is not None:
+                    assert cut is not None and cut.lastindex == full.lastindex, text
+                    assert cut.regs == full.regs[: len(cut.regs)], text
+                checked += 1
+        assert checked > 5000
+
     def test_the_fast_item_regex_reads_escapes_as_the_exact_one_where_it_is_trusted(
         self,
     ) -> None:

@@ -40,6 +40,7 @@ from .lexer import (
     PUNCT,
     LexError,
     Token,
+    exact_token_match,
     exact_token_re,
     lex_error,
 )
@@ -262,7 +263,7 @@ def run(grammar: Grammar, text: str, pos: int) -> list[Any]:
                     if group in _ESCAPED_GROUPS and "\\" in m[group]:  # type: ignore[index]
                         # The fast regex reads strings without escapes: read this token again.
                         start = m.start()
-                        m = exact_token_re().match(text, start)
+                        m = exact_token_match(text, start, group)  # type: ignore[arg-type]
                         if m is None:
                             raise lex_error(text, start) or LexError(start, "unexpected text")
                         group = m.lastindex
