@@ -128,7 +128,10 @@ def measure(points: dict[str, Path], reps: int) -> dict[str, tuple[float, float,
     for rep in range(reps):
         order = list(points) if rep % 2 == 0 else list(reversed(points))
         for name in order:
-            result = python(MOFC_RUN.format(entry=str(points[name]))).reported()
+            # The child reports its own peak (VmHWM): no sampling of its memory from here,
+            # which would slow it more the larger its heap (see processes.run).
+            code = MOFC_RUN.format(entry=str(points[name]))
+            result = python(code, sample_tree=False).reported()
             runs[name].append(result)
             print(
                 f"rep {rep + 1} {name:>10s}: {result['seconds']:.2f} s (cpu {result['cpu']:.2f} s)"
