@@ -29,7 +29,7 @@ from .. import ir, model
 from ..names import EMPTY, NameMap, fold
 from .context import Collector, feature_label, is_system_class, quote
 from .feature_checks import FeatureChecks
-from .feature_types import UNDECLARED_SUPERCLASS, TypeNames
+from .feature_types import UNDECLARED_SUPERCLASS, TypeNames, typed_or_inherited
 from .inheritance import Inheritance
 from .productions import ClassEntry, Declarations
 from .qualifiers import QualifierTable
@@ -324,15 +324,9 @@ class ClassResolver:
             self._check_narrowing(
                 pdecl.type, owner, inherited.reference_class, ref_class, "reference class"
             )
-        qualifiers = (
-            local.freeze()  # nothing to merge (merge's first case, without a call per feature)
-            if inherited is None
-            else self.inherit.merge(local, inherited.qualifiers, owner)
+        qualifiers, emb_class = self._inherited_parts(
+            local, inherited, ctype, emb_class, owner, special
         )
-        if special:
-            emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
-        elif emb_class is None and inherited is not None:  # typed_or_inherited, inline: hot
-            emb_class = inherited.embedded_class
         if inherited is not None and emb_class is not None:
             self._check_narrowing(
                 pdecl.type, owner, inherited.embedded_class, emb_class, "embedded class"
@@ -426,6 +420,26 @@ class ClassResolver:
             mdecl.span,
         )
 
+    def _inherited_parts(
+        self,
+        local: NameMap[model.QualifierValue],
+        inherited: model.Property | model.Parameter | None,
+        ctype: str,
+        emb_class: str | None,
+        owner: str,
+        special: bool,
+    ) -> tuple[NameMap[model.QualifierValue], str | None]:
+        """A property's or parameter's qualifiers with those of the feature it overrides, and
+        its embedded class: from a written qualifier (``special``: one is written), else the
+        overridden feature's, else its type's."""
+        inherited_qualifiers = inherited.qualifiers if inherited is not None else None
+        qualifiers = self.inherit.merge(local, inherited_qualifiers, owner)
+        if special:
+            emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, inherited)
+        else:
+            emb_class = typed_or_inherited(emb_class, inherited)
+        return qualifiers, emb_class
+
     def _parameter(
         self,
         entry: ClassEntry,
@@ -455,15 +469,7 @@ class ClassResolver:
                 f"{_type_words(over.type, over.array)} to {_type_words(ctype, pdecl.array)}",
                 code="MOF217",
             )
-        qualifiers = (
-            local.freeze()  # nothing to merge (merge's first case, without a call per parameter)
-            if over is None
-            else self.inherit.merge(local, over.qualifiers, owner)
-        )
-        if special:
-            emb_class = self.types.embedded_class(local, qualifiers, ctype, emb_class, owner, over)
-        elif emb_class is None and over is not None:  # typed_or_inherited, inline: hot
-            emb_class = over.embedded_class
+        qualifiers, emb_class = self._inherited_parts(local, over, ctype, emb_class, owner, special)
         default = None
         if pdecl.default is not None:
             slot = Slot(
