@@ -113,7 +113,7 @@ def _exact_string_token_re() -> re.Pattern[str]:
     numbers (groups 1, 2 and 6 stand in branches that never match). Where such a token starts,
     the full regex takes the same path, and no later alternative of it can match: a fifth of
     its cost to compile (a WMI file's ``#pragma namespace("\\\\.\\root")`` needs it)."""
-    string = _STRING_PIECE + r"(?:" + _SKIP + _STRING_PIECE + r")*"
+    string, _, _ = _value_patterns(_STRING_PIECE)
     return re.compile(
         _SKIP
         + r"(?:(?!)()()"
@@ -160,7 +160,7 @@ def exact_qualifier_item_re() -> re.Pattern[str]:
 def exact_string_item_re() -> re.Pattern[str]:
     """The items of :func:`exact_qualifier_item_re` with a string value (same groups: 1 the
     name, 2 the string): the usual item with an escape, a fifth of the cost to compile."""
-    string = _STRING_PIECE + r"(?:" + _SKIP + _STRING_PIECE + r")*"
+    string, _, _ = _value_patterns(_STRING_PIECE)
     return re.compile(
         _SKIP + r"([A-Za-z_][A-Za-z0-9_]*)" + _SKIP + r"\(" + _SKIP + r"(" + string + r")"
         + _SKIP + r"\)" + _SKIP + r"[,\]]"

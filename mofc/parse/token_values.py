@@ -90,8 +90,9 @@ class PositionedBuildError(Exception):
         self.message = message
 
 
-# Fast constructors, same arguments as the classes (Literal and ArrayValue take the file, line
-# and column of their span in place of a Span: see mofc.ir).
+# Fast constructors, one argument per slot of the class (Literal and ArrayValue take the file,
+# line and column of their span in place of a Span, and ArrayValue its items or its strings and
+# written text: see mofc.ir).
 make_span = slot_constructor(Span)
 make_literal = slot_constructor(ir.Literal)
 make_array = slot_constructor(ir.ArrayValue)
